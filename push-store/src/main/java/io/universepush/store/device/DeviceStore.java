@@ -1,0 +1,45 @@
+package io.universepush.store.device;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Devices, their tokens (hashed), aliases and tags. Every lookup is scoped to an app: a reg id of another app is not
+ * found.
+ */
+public interface DeviceStore {
+  DeviceRegistration register(String appId, String platform, String alias, Set<String> tags);
+
+  Optional<Device> find(String appId, String regId);
+
+  /** True when the device exists in that app and the token is its own; constant-time comparison. */
+  boolean verifyToken(String appId, String regId, String token);
+
+  /** Replaces alias and tags; empty when the device does not exist in that app. */
+  Optional<Device> update(String appId, String regId, String alias, Set<String> tags);
+
+  boolean delete(String appId, String regId);
+
+  /** Reg ids of the app's devices with this alias. */
+  Set<String> regIdsByAlias(String appId, String alias);
+
+  /** Reg ids of the app's devices with this tag. */
+  Set<String> regIdsByTag(String appId, String tag);
+
+  /** Of these reg ids, the ones that exist in this app. */
+  List<String> existing(String appId, Collection<String> regIds);
+
+  /** Every device of the app, for app deletion. */
+  List<String> regIdsOfApp(String appId);
+
+  /**
+   * universe_push's SUB: the same uid always gets the same (reg id, token) in the app; an empty uid a fresh device.
+   * The legacy token is kept retrievable (hashed index from token to reg id) because old clients push to it.
+   */
+  DeviceRegistration subscribeLegacy(String appId, String uid);
+
+  /** The reg id a legacy token is bound to, or empty. */
+  Optional<String> resolveLegacyToken(String token);
+}
