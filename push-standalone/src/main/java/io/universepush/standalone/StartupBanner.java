@@ -1,0 +1,30 @@
+package io.universepush.standalone;
+
+/** What a newcomer sees once the standalone system is up: where everything listens and what to paste next. */
+final class StartupBanner {
+  private StartupBanner() {}
+
+  static String render(LocalCluster cluster) {
+    ClusterPorts p = cluster.ports();
+    String admin = cluster.adminUrl();
+    String api = cluster.apiUrl();
+    return String.join(
+        "\n",
+        "",
+        "Universe Push is up (standalone: embedded ZooKeeper and Redis, every service in this process)",
+        "  ZooKeeper       127.0.0.1:" + p.zookeeper() + " (embedded)",
+        "  Redis           127.0.0.1:" + p.redis() + " (embedded)",
+        "  push-subscribe  Dubbo " + p.subscribeDubbo(),
+        "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + ", Dubbo " + p.connectorDubbo(),
+        "  push-api        " + api + "  (admin " + admin + ", loopback only)",
+        "",
+        "Try it (docs: README.md, five-minute tour):",
+        "  1. curl -s -X POST " + admin + "/v1/apps -H 'Content-Type: application/json' -d '{\"name\":\"demo\"}'",
+        "  2. java -jar push-sdk-nio/target/push-cli.jar listen --api " + api
+            + " --app-id APP_ID --app-secret APP_SECRET",
+        "  3. curl -s -u APP_ID:APP_SECRET -X POST " + api + "/v1/push -H 'Content-Type: application/json' \\",
+        "       -d '{\"audience\":{\"reg_ids\":[\"REG_ID\"]},\"alert\":\"hi\",\"message\":{\"text\":\"hello\"}}'",
+        "Stop with Ctrl-C.",
+        "");
+  }
+}

@@ -1,0 +1,123 @@
+package io.universepush.standalone;
+
+import io.universepush.api.ApiApplication;
+import io.universepush.connector.ConnectorApplication;
+import io.universepush.subscribe.SubscribeApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** The launcher: the whole system in one process, or any one service against external ZooKeeper and Redis. */
+@Command(
+    name = "universe-push",
+    mixinStandardHelpOptions = true,
+    version = "Universe Push 0.1.0",
+    description = "Starts Universe Push services.",
+    subcommands = {
+      UniversePush.Standalone.class,
+      UniversePush.Connector.class,
+      UniversePush.Subscribe.class,
+      UniversePush.Api.class
+    })
+public final class UniversePush {
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new UniversePush()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Command(
+      name = "standalone",
+      mixinStandardHelpOptions = true,
+      description = "Embedded ZooKeeper and Redis in-process plus every service, on the default ports.")
+  static final class Standalone implements Callable<Integer> {
+    @Option(names = "--zookeeper-port", defaultValue = "2181", description = "Embedded ZooKeeper port.")
+    int zookeeperPort;
+
+    @Option(names = "--redis-port", defaultValue = "6379", description = "Embedded Redis port.")
+    int redisPort;
+
+    @Option(names = "--tcp-port", defaultValue = "6789", description = "Connector TCP port.")
+    int tcpPort;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "push-api HTTP port.")
+    int httpPort;
+
+    @Option(names = "--admin-port", defaultValue = "8090", description = "push-api admin port (127.0.0.1 only).")
+    int adminPort;
+
+    @Unmatched List<String> springArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ClusterPorts defaults = ClusterPorts.defaults();
+      ClusterPorts ports =
+          new ClusterPorts(
+              zookeeperPort,
+              redisPort,
+              tcpPort,
+              defaults.connectorDubbo(),
+              defaults.subscribeDubbo(),
+              httpPort,
+              adminPort);
+      LocalCluster cluster = LocalCluster.start(ports, springArgs);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    cluster.close();
+                    stopped.countDown();
+                  },
+                  "universe-push-shutdown"));
+      System.out.println(StartupBanner.render(cluster));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** Runs one service as its own process, configured by Spring arguments and its yml. */
+  abstract static class SingleService implements Callable<Integer> {
+    @Unmatched List<String> springArgs = new ArrayList<>();
+
+    abstract SpringApplicationBuilder builder();
+
+    @Override
+    public Integer call() {
+      builder().run(springArgs.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  @Command(name = "connector", description = "push-connector against external ZooKeeper and Redis.")
+  static final class Connector extends SingleService {
+    @Override
+    SpringApplicationBuilder builder() {
+      return ConnectorApplication.builder();
+    }
+  }
+
+  @Command(name = "subscribe", description = "push-subscribe against external ZooKeeper and Redis.")
+  static final class Subscribe extends SingleService {
+    @Override
+    SpringApplicationBuilder builder() {
+      return SubscribeApplication.builder();
+    }
+  }
+
+  @Command(name = "api", description = "push-api against external ZooKeeper and Redis.")
+  static final class Api extends SingleService {
+    @Override
+    SpringApplicationBuilder builder() {
+      return ApiApplication.builder();
+    }
+  }
+}
