@@ -1,0 +1,134 @@
+package io.universepush.demo;
+
+import android.app.AlarmManager;
+import android.app.PendingIntent;
+import android.app.Service;
+import android.content.BroadcastReceiver;
+import android.content.Context;
+import android.content.Intent;
+import android.content.IntentFilter;
+import android.net.ConnectivityManager;
+import android.net.NetworkInfo;
+import android.os.IBinder;
+import android.os.SystemClock;
+import android.util.Log;
+import io.universepush.sdk.ConnectionState;
+import io.universepush.sdk.PushClient;
+import io.universepush.sdk.PushListener;
+import io.universepush.sdk.PushMessage;
+
+/**
+ * Keeps one push connection for the app. Reconnects when the network comes back, and wakes itself with an inexact
+ * alarm so the heartbeat survives the CPU sleeping (a plain timer stops while the phone dozes).
+ */
+public class PushService extends Service {
+  static final String ACTION_MESSAGE = "io.universepush.demo.MESSAGE";
+  static final String EXTRA_TEXT = "text";
+  private static final String ACTION_KEEPALIVE = "io.universepush.demo.KEEPALIVE";
+  private static final String TAG = "UniversePush";
+  private static final long KEEPALIVE_MS = 4 * 60 * 1000L;
+
+  private PushClient client;
+  private final BroadcastReceiver networkReceiver =
+      new BroadcastReceiver() {
+        @Override
+        public void onReceive(Context context, Intent intent) {
+          if (isOnline()) {
+            restartClient();
+          }
+        }
+      };
+
+  @Override
+  public void onCreate() {
+    super.onCreate();
+    registerReceiver(networkReceiver, new IntentFilter(ConnectivityManager.CONNECTIVITY_ACTION));
+    scheduleKeepalive();
+  }
+
+  @Override
+  public int onStartCommand(Intent intent, int flags, int startId) {
+    if (client == null || (intent != null && ACTION_KEEPALIVE.equals(intent.getAction()) && !isOnlineClient())) {
+      restartClient();
+    }
+    return START_STICKY;
+  }
+
+  @Override
+  public void onDestroy() {
+    unregisterReceiver(networkReceiver);
+    stopClient();
+    super.onDestroy();
+  }
+
+  @Override
+  public IBinder onBind(Intent intent) {
+    return null;
+  }
+
+  private synchronized void restartClient() {
+    stopClient();
+    DemoConfig config = DemoConfig.load(this);
+    if (!config.isComplete()) {
+      Log.w(TAG, "no device credentials yet: register from the activity first");
+      return;
+    }
+    client =
+        PushClient.builder()
+            .apiUrl(config.apiUrl)
+            .endpoint(config.host, config.port)
+            .credentials(config.appId, config.regId, config.token)
+            .listener(new BroadcastingListener())
+            .build();
+    client.connect();
+  }
+
+  private synchronized void stopClient() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  private synchronized boolean isOnlineClient() {
+    return client != null && client.state() == ConnectionState.CONNECTED;
+  }
+
+  private boolean isOnline() {
+    ConnectivityManager cm = (ConnectivityManager) getSystemService(Context.CONNECTIVITY_SERVICE);
+    NetworkInfo info = cm.getActiveNetworkInfo();
+    return info != null && info.isConnected();
+  }
+
+  private void scheduleKeepalive() {
+    AlarmManager alarms = (AlarmManager) getSystemService(Context.ALARM_SERVICE);
+    Intent intent = new Intent(this, PushService.class).setAction(ACTION_KEEPALIVE);
+    PendingIntent pending = PendingIntent.getService(this, 0, intent, PendingIntent.FLAG_UPDATE_CURRENT);
+    alarms.setInexactRepeating(
+        AlarmManager.ELAPSED_REALTIME_WAKEUP,
+        SystemClock.elapsedRealtime() + KEEPALIVE_MS,
+        KEEPALIVE_MS,
+        pending);
+  }
+
+  /** Hands each message to the activity, if it is showing. */
+  private final class BroadcastingListener implements PushListener {
+    @Override
+    public void onConnected(String nodeId) {
+      Log.i(TAG, "connected to " + nodeId);
+    }
+
+    @Override
+    public void onDisconnected(String reason) {
+      Log.i(TAG, "disconnected: " + reason);
+    }
+
+    @Override
+    public void onMessage(PushMessage message) {
+      String text = message.alert() == null || message.alert().isEmpty()
+          ? message.payloadAsString()
+          : message.alert() + "\n" + message.payloadAsString();
+      sendBroadcast(new Intent(ACTION_MESSAGE).putExtra(EXTRA_TEXT, text).setPackage(getPackageName()));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.universepush.api.message;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.system.ApiException;
+import io.universepush.store.message.MessageStats;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class MessageController {
+  private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-f]{32}");
+
+  private final MessageOwners owners;
+  private final MessageStats stats;
+
+  public MessageController(MessageOwners owners, MessageStats stats) {
+    this.owners = owners;
+    this.stats = stats;
+  }
+
+  @Operation(
+      summary = "Delivery counters of a message sent by this app",
+      security = @SecurityRequirement(name = "app"))
+  @GetMapping("/v1/messages/{msgId}")
+  public MessageStatus status(AuthenticatedApp app, @PathVariable String msgId) {
+    // Another app's message is as unknown as a message that never existed.
+    if (!MESSAGE_ID.matcher(msgId).matches() || !owners.owner(msgId).map(app.appId()::equals).orElse(false)) {
+      throw ApiException.notFound("no message " + msgId);
+    }
+    Map<String, Long> counters = stats.counters(msgId);
+    if (counters.isEmpty()) {
+      throw ApiException.notFound("no message " + msgId);
+    }
+    long targets = counters.getOrDefault(MessageStats.TARGETS, 0L);
+    long delivered = counters.getOrDefault(MessageStats.DELIVERED, 0L);
+    long expired = counters.getOrDefault(MessageStats.EXPIRED, 0L);
+    return new MessageStatus(
+        msgId,
+        targets,
+        counters.getOrDefault(MessageStats.SENT, 0L),
+        delivered,
+        Math.max(0, targets - delivered - expired),
+        expired);
+  }
+}

@@ -1,0 +1,49 @@
+package io.universepush.api.system;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * push-api settings.
+ *
+ * @param adminPort the admin listener's port; 0 picks a free one (see {@code AdminListener#port()})
+ * @param adminAddress the address the admin listener binds to; loopback unless a trusted network needs it
+ * @param maxRequestBytes the largest request body accepted, checked before anything is read
+ */
+@Validated
+@ConfigurationProperties("universe.push.api")
+public record ApiProperties(
+    @DefaultValue("8090") @Min(0) @Max(65535) int adminPort,
+    @DefaultValue("127.0.0.1") @NotBlank String adminAddress,
+    @DefaultValue("65536") @Min(1024) int maxRequestBytes,
+    @DefaultValue @Valid Push push,
+    @DefaultValue @Valid Legacy legacy) {
+
+  /**
+   * @param maxPayloadBytes the largest payload (the serialized {@code message}) of one push
+   * @param defaultTtlSeconds the ttl of a push that gives none
+   * @param maxTtlSeconds the longest ttl a push may ask for
+   * @param maxRegIds the most reg ids one push may name
+   * @param batchSize the most deliveries in one call to a connector
+   * @param deliveryThreads how many connector calls run at once (different nodes in parallel)
+   * @param maxQueuedDeliveries deliveries waiting for their connector call; beyond that a push waits
+   * @param queueWaitMillis how long a push waits for room before leaving its deliveries pending
+   */
+  public record Push(
+      @DefaultValue("4096") @Min(1) int maxPayloadBytes,
+      @DefaultValue("86400") @Min(0) int defaultTtlSeconds,
+      @DefaultValue("864000") @Min(0) int maxTtlSeconds,
+      @DefaultValue("1000") @Min(1) int maxRegIds,
+      @DefaultValue("500") @Min(1) int batchSize,
+      @DefaultValue("8") @Min(1) int deliveryThreads,
+      @DefaultValue("100000") @Min(1) int maxQueuedDeliveries,
+      @DefaultValue("2000") @Min(0) long queueWaitMillis) {}
+
+  /** @param enabled whether universe_push's {@code /push}, {@code /monitor} and {@code /manager} endpoints answer */
+  public record Legacy(@DefaultValue("true") boolean enabled) {}
+}

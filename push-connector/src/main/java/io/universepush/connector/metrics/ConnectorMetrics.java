@@ -1,0 +1,97 @@
+package io.universepush.connector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.universepush.protocol.ProtocolError;
+import io.universepush.protocol.Signal;
+import io.universepush.rpc.connector.DeliveryOutcome;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The connector's counters, created once so the hot paths only increment. Gauges for connections and bindings are
+ * registered by their owners ({@code Connections}, {@code SessionRegistry}).
+ */
+@Component
+public class ConnectorMetrics {
+  private final MeterRegistry registry;
+  private final Map<Signal, Counter> framesIn = new EnumMap<>(Signal.class);
+  private final Map<Signal, Counter> framesOut = new EnumMap<>(Signal.class);
+  private final Map<DeliveryOutcome, Counter> deliveries = new EnumMap<>(DeliveryOutcome.class);
+  private final Map<ProtocolError, Counter> protocolErrors = new EnumMap<>(ProtocolError.class);
+  private final Counter delivered;
+  private final Counter refusedConnections;
+  private final Counter authTimeouts;
+  private final Counter idleTimeouts;
+
+  public ConnectorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Signal signal : Signal.values()) {
+      String tag = signal.name();
+      framesIn.put(signal, counter("push.connector.frames.in", "Frames received from clients", "signal", tag));
+      framesOut.put(signal, counter("push.connector.frames.out", "Frames written to clients", "signal", tag));
+    }
+    for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+      deliveries.put(
+          outcome,
+          counter("push.connector.deliveries", "Deliveries asked of this node, by outcome", "outcome", outcome.name()));
+    }
+    for (ProtocolError error : ProtocolError.values()) {
+      protocolErrors.put(
+          error,
+          counter("push.connector.protocol.errors", "Connections closed for a protocol error", "type", error.name()));
+    }
+    delivered = counter("push.connector.delivered", "Pushes acknowledged by devices (legacy: written)");
+    refusedConnections = counter("push.connector.connections.refused", "Connections refused at max-connections");
+    authTimeouts = counter("push.connector.auth.timeouts", "Connections closed for not authenticating in time");
+    idleTimeouts = counter("push.connector.idle.timeouts", "Connections closed for missing heartbeats");
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
+  public void frameIn(Signal signal) {
+    framesIn.get(signal).increment();
+  }
+
+  public void frameOut(Signal signal) {
+    framesOut.get(signal).increment();
+  }
+
+  public void delivery(DeliveryOutcome outcome) {
+    deliveries.get(outcome).increment();
+  }
+
+  public void protocolError(ProtocolError error) {
+    protocolErrors.get(error).increment();
+  }
+
+  public void delivered(int count) {
+    delivered.increment(count);
+  }
+
+  public long deliveredTotal() {
+    return (long) delivered.count();
+  }
+
+  public void refusedConnection() {
+    refusedConnections.increment();
+  }
+
+  public void authTimeout() {
+    authTimeouts.increment();
+  }
+
+  public void idleTimeout() {
+    idleTimeouts.increment();
+  }
+
+  /** Registers a gauge that reads the given value on each scrape. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+}

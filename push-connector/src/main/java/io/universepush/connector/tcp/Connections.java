@@ -1,0 +1,63 @@
+package io.universepush.connector.tcp;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.universepush.connector.metrics.ConnectorMetrics;
+import io.universepush.connector.session.Session;
+import io.universepush.connector.system.ConnectorProperties;
+import io.universepush.connector.wire.Disconnects;
+import io.universepush.protocol.DisconnectReason;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/** Every open device connection of this node, up to {@code max-connections}: the node's load figure. */
+@Component
+public class Connections {
+  private final int max;
+  private final AtomicInteger open = new AtomicInteger();
+  private final ChannelGroup channels = new DefaultChannelGroup("devices", GlobalEventExecutor.INSTANCE);
+
+  public Connections(ConnectorProperties properties, ConnectorMetrics metrics) {
+    this.max = properties.maxConnections();
+    metrics.gauge("push.connector.connections", "Open device connections", open::get);
+  }
+
+  /** Admits a new connection; false when the node is full (the caller closes it). */
+  boolean tryOpen(Channel channel) {
+    if (open.incrementAndGet() > max) {
+      open.decrementAndGet();
+      return false;
+    }
+    channels.add(channel);
+    channel.closeFuture().addListener(f -> open.decrementAndGet());
+    return true;
+  }
+
+  public int count() {
+    return open.get();
+  }
+
+  /** Tells every client the server is going away (DISCONNECT SERVER_SHUTDOWN), then waits for the closes. */
+  void closeAll(Duration timeout) {
+    for (Channel channel : channels) {
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                Session session = Session.of(channel);
+                if (session == null) {
+                  channel.close();
+                } else {
+                  Disconnects.close(
+                      channel, session.version(), DisconnectReason.SERVER_SHUTDOWN, "server shutting down");
+                }
+              });
+    }
+    channels.newCloseFuture().awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    channels.close().awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

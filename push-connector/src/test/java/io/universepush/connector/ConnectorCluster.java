@@ -1,0 +1,230 @@
+package io.universepush.connector;
+
+import static org.awaitility.Awaitility.await;
+
+import io.universepush.connector.node.LocalNode;
+import io.universepush.connector.node.NodeAddress;
+import io.universepush.connector.tcp.TcpServer;
+import io.universepush.embedded.EmbeddedRedis;
+import io.universepush.embedded.EmbeddedZooKeeper;
+import io.universepush.rpc.connector.ConnectorService;
+import io.universepush.rpc.connector.Delivery;
+import io.universepush.rpc.connector.DeliveryReport;
+import io.universepush.rpc.subscribe.SubscribeService;
+import io.universepush.store.device.DeviceRegistration;
+import io.universepush.store.message.MessageIds;
+import io.universepush.store.message.StoredMessage;
+import io.universepush.store.redis.RedisStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.dubbo.rpc.cluster.specifyaddress.Address;
+import org.apache.dubbo.rpc.cluster.specifyaddress.UserSpecifiedAddressUtil;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Everything a connector runs against, started once per test run: embedded ZooKeeper and Redis, a SubscribeService
+ * provider (its own Dubbo application over the real Redis stores), the connector application as in production on
+ * random ports, and a separate Dubbo consumer that calls the connector the way push-api does: aimed at its address.
+ */
+final class ConnectorCluster implements ExtensionContext.Store.CloseableResource {
+  static final String KEY_PREFIX = "ct:";
+  /** Short, so the auth-timeout test is quick; clients in other tests send CONNECT at once. */
+  static final Duration AUTH_TIMEOUT = Duration.ofSeconds(1);
+
+  private final EmbeddedZooKeeper zookeeper;
+  private final EmbeddedRedis redis;
+  private final RedisStores stores;
+  private final DubboApp subscribeProvider;
+  private final ConfigurableApplicationContext connector;
+  private final DubboApp consumer;
+  private final ConnectorService connectorService;
+  private ConfigurableApplicationContext secondConnector;
+
+  private ConnectorCluster() {
+    zookeeper = EmbeddedZooKeeper.start(0);
+    redis = EmbeddedRedis.start(0);
+    stores = RedisStores.connect(redis.address(), KEY_PREFIX);
+    subscribeProvider = new DubboApp("test-subscribe", zookeeper.connectString());
+    subscribeProvider.provide(SubscribeService.class, new RedisSubscribeService(stores.apps(), stores.devices()));
+    subscribeProvider.start();
+    connector = startConnector("test-node-1", -1);
+    consumer = new DubboApp("test-api", zookeeper.connectString());
+    var reference = consumer.reference(ConnectorService.class);
+    consumer.start();
+    connectorService = reference.get();
+    awaitReachable(node());
+  }
+
+  /**
+   * @param dubboPort -1 for any free port. Connector applications in one JVM share Dubbo's default framework model,
+   *     where every "-1" resolves to the same port and one node's ConnectorService would replace the other's: a
+   *     second node needs a port of its own, as it has in production.
+   */
+  private ConfigurableApplicationContext startConnector(String nodeId, int dubboPort) {
+    // Arguments, not builder properties: those are defaults, which connector.yml would override.
+    return ConnectorApplication.builder()
+        .run(
+            "--universe.push.zookeeper.address=" + zookeeper.connectString(),
+            "--universe.push.redis.address=" + redis.address(),
+            "--universe.push.redis.key-prefix=" + KEY_PREFIX,
+            "--universe.push.connector.tcp-port=0",
+            "--universe.push.connector.node-id=" + nodeId,
+            "--universe.push.connector.auth-timeout=" + AUTH_TIMEOUT.toMillis() + "ms",
+            "--universe.push.connector.load-report-interval=200ms",
+            "--dubbo.protocol.port=" + dubboPort,
+            "--dubbo.service.shutdown.wait=1000",
+            "--spring.main.banner-mode=off");
+  }
+
+  private void awaitReachable(NodeAddress node) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(() -> aimedAt(node, ConnectorService::stats).getNodeId().equals(node.nodeId()));
+  }
+
+  // --- access
+
+  RedisStores stores() {
+    return stores;
+  }
+
+  ConfigurableApplicationContext connector() {
+    return connector;
+  }
+
+  int tcpPort() {
+    return connector.getBean(TcpServer.class).port();
+  }
+
+  NodeAddress node() {
+    return connector.getBean(LocalNode.class).address();
+  }
+
+  String zookeeperAddress() {
+    return zookeeper.connectString();
+  }
+
+  /** A connector node of the caller's own (it closes it), reachable through Dubbo when this returns. */
+  ConfigurableApplicationContext startExtraConnector(String nodeId) {
+    ConfigurableApplicationContext context = startConnector(nodeId, freePort());
+    awaitReachable(context.getBean(LocalNode.class).address());
+    return context;
+  }
+
+  /** A second connector node, started on first use (cross-node takeover). */
+  synchronized ConfigurableApplicationContext secondConnector() {
+    if (secondConnector == null) {
+      secondConnector = startExtraConnector("test-node-2");
+    }
+    return secondConnector;
+  }
+
+  /** A ConnectorService call aimed at one node, as push-api makes it. */
+  <T> T aimedAt(NodeAddress node, Function<ConnectorService, T> call) {
+    UserSpecifiedAddressUtil.setAddress(new Address(node.dubboHost(), node.dubboPort(), false));
+    return call.apply(connectorService);
+  }
+
+  DeliveryReport deliver(Delivery... deliveries) {
+    return aimedAt(node(), service -> service.deliver(new ArrayList<>(List.of(deliveries))));
+  }
+
+  // --- fixtures
+
+  String newApp() {
+    return stores.apps().create("connector-test").app().appId();
+  }
+
+  DeviceRegistration newDevice(String appId) {
+    return stores.devices().register(appId, "android", null, Set.of());
+  }
+
+  /** A message stored with a pending entry for the device, as push-api stores one before delivering. */
+  StoredMessage storePending(String appId, String regId, String payload) {
+    long now = System.currentTimeMillis();
+    StoredMessage message =
+        new StoredMessage(
+            MessageIds.next(),
+            appId,
+            payload.getBytes(StandardCharsets.UTF_8),
+            "title",
+            "alert",
+            Map.of("k", "v"),
+            now,
+            now + 60_000);
+    stores.messages().saveWithPending(message, List.of(regId));
+    return message;
+  }
+
+  static Delivery delivery(StoredMessage message, String regId) {
+    Delivery delivery = new Delivery();
+    delivery.setMsgId(message.msgId());
+    delivery.setAppId(message.appId());
+    delivery.setRegId(regId);
+    delivery.setPayload(message.payload());
+    delivery.setTitle(message.title());
+    delivery.setAlert(message.alert());
+    delivery.setExtras(new LinkedHashMap<>(message.extras()));
+    delivery.setExpiresAtMs(message.expiresAtMs());
+    delivery.setSentAtMs(message.createdAtMs());
+    return delivery;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(consumer);
+    if (secondConnector != null) {
+      secondConnector.close();
+    }
+    connector.close();
+    closeQuietly(subscribeProvider);
+    stores.close();
+    redis.close();
+    zookeeper.close();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // shutting down anyway
+    }
+  }
+
+  /** Hands the shared cluster to test classes: {@code @BeforeAll static void setUp(ConnectorCluster cluster)}. */
+  static final class Extension implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == ConnectorCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.GLOBAL)
+          .getOrComputeIfAbsent(ConnectorCluster.class, key -> new ConnectorCluster(), ConnectorCluster.class);
+    }
+  }
+}

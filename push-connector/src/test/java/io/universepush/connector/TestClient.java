@@ -1,0 +1,162 @@
+package io.universepush.connector;
+
+import io.universepush.protocol.ConnectResult;
+import io.universepush.protocol.Frame;
+import io.universepush.protocol.FrameDecoder;
+import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.ProtocolException;
+import io.universepush.protocol.Signal;
+import io.universepush.protocol.proto.Ack;
+import io.universepush.protocol.proto.Binding;
+import io.universepush.protocol.proto.Connect;
+import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Ping;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/** A device speaking raw bytes over a blocking socket, with push-protocol's codec: what goes over the wire is exact. */
+final class TestClient implements AutoCloseable {
+  private static final int READ_TIMEOUT_MS = 10_000;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final FrameDecoder decoder = new FrameDecoder(16 * 1024 * 1024);
+  private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+
+  TestClient(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(READ_TIMEOUT_MS);
+    socket.setTcpNoDelay(true);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  void send(Frame frame) throws IOException {
+    sendRaw(FrameEncoder.encode(frame));
+  }
+
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** The next frame; fails on timeout or when the server closed the connection. */
+  Frame read() throws IOException {
+    Frame frame = readOrNull();
+    if (frame == null) {
+      throw new IOException("connection closed by the server");
+    }
+    return frame;
+  }
+
+  /** The next frame, or null when the server closed the connection. */
+  Frame readOrNull() throws IOException {
+    while (true) {
+      try {
+        Frame frame = decoder.decode(buffer);
+        if (frame != null) {
+          return frame;
+        }
+      } catch (ProtocolException e) {
+        throw new IOException("server sent an invalid frame", e);
+      }
+      if (!fill()) {
+        return null;
+      }
+    }
+  }
+
+  /** The next frame of this signal, skipping others (e.g. PUSHes while waiting for a PING answer). */
+  Frame readUntil(Signal signal) throws IOException {
+    while (true) {
+      Frame frame = read();
+      if (frame.signal() == signal) {
+        return frame;
+      }
+    }
+  }
+
+  /** True once the server closed the connection (reads up to the end, dropping frames). */
+  boolean awaitClosed() throws IOException {
+    try {
+      while (readOrNull() != null) {
+        // drain
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      // A reset counts as closed too.
+      return true;
+    }
+  }
+
+  private boolean fill() throws IOException {
+    buffer.compact();
+    if (!buffer.hasRemaining()) {
+      ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
+      buffer.flip();
+      bigger.put(buffer);
+      buffer = bigger;
+    }
+    int n = in.read(buffer.array(), buffer.position(), buffer.remaining());
+    if (n > 0) {
+      buffer.position(buffer.position() + n);
+    }
+    buffer.flip();
+    return n > 0;
+  }
+
+  // --- version 3 conveniences
+
+  static Binding binding(String appId, String regId, String token) {
+    return Binding.newBuilder().setAppId(appId).setRegId(regId).setToken(token).build();
+  }
+
+  ConnectAck connect(int messageId, Binding... bindings) throws IOException {
+    send(
+        Frame.v3(
+            Signal.CONNECT,
+            0,
+            messageId,
+            Connect.newBuilder().addAllBindings(Arrays.asList(bindings)).setPlatform("android").build()));
+    Frame frame = read();
+    if (frame.signal() != Signal.CONNECT_ACK) {
+      throw new IOException("expected CONNECT_ACK, got " + frame);
+    }
+    ConnectAck ack = ConnectAck.parseFrom(frame.body());
+    if (ack.getResult() != frame.subSignal()) {
+      throw new IOException("CONNECT_ACK sub-signal " + frame.subSignal() + " but body result " + ack.getResult());
+    }
+    return ack;
+  }
+
+  /** Connects and requires acceptance. */
+  ConnectAck connectAccepted(Binding... bindings) throws IOException {
+    ConnectAck ack = connect(1, bindings);
+    if (ack.getResult() != ConnectResult.ACCEPTED.code()) {
+      throw new IOException("connection refused: " + ack);
+    }
+    return ack;
+  }
+
+  void ack(List<String> msgIds) throws IOException {
+    send(Frame.v3(Signal.PUB_ACK, 0, 0, Ack.newBuilder().addAllMsgIds(msgIds).build()));
+  }
+
+  void ping(int messageId, int intervalMs) throws IOException {
+    send(Frame.v3(Signal.PING, 0, messageId, Ping.newBuilder().setIntervalMs(intervalMs).build()));
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,31 @@
+package io.universepush.sdk;
+
+/**
+ * What a {@link PushClient} tells the app. Every method has an empty default, so an app overrides only what it needs.
+ *
+ * <p>Calls come from the client's I/O thread, one at a time and in order: each connection attempt starts with
+ * {@link #onConnecting()} and ends with exactly one {@link #onDisconnected(String)}, with {@link #onConnected(String)}
+ * and any number of {@link #onMessage(PushMessage)} in between when it succeeds. Return quickly: while a method runs,
+ * the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown here are logged and otherwise ignored.
+ */
+public interface PushListener {
+
+  /** A connection attempt starts (route lookup, TCP connect, CONNECT). */
+  default void onConnecting() {}
+
+  /** The server accepted the credentials. {@code nodeId} names the connector (empty when the server gave none). */
+  default void onConnected(String nodeId) {}
+
+  /**
+   * The attempt failed or the connection ended. The client reconnects after a back-off delay unless it was closed.
+   * Rejections read {@code "rejected: <CONNECT_ACK result name> <server reason>"}.
+   */
+  default void onDisconnected(String reason) {}
+
+  /**
+   * A push, delivered once per message id: redeliveries of a message id already seen (per the client's
+   * {@link DedupStore}) are acknowledged to the server but not passed here. The acknowledgement is sent after this
+   * method returns.
+   */
+  default void onMessage(PushMessage message) {}
+}

@@ -1,0 +1,137 @@
+package io.universepush.sdk;
+
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One push as the app receives it. Immutable. */
+public final class PushMessage {
+  private static final Charset UTF_8 = Charset.forName("UTF-8");
+
+  private final String msgId;
+  private final String appId;
+  private final String regId;
+  private final byte[] payload;
+  private final String title;
+  private final String alert;
+  private final Map<String, String> extras;
+  private final long expiresAtMs;
+  private final long sentAtMs;
+  private final int attempt;
+
+  public PushMessage(
+      String msgId,
+      String appId,
+      String regId,
+      byte[] payload,
+      String title,
+      String alert,
+      Map<String, String> extras,
+      long expiresAtMs,
+      long sentAtMs,
+      int attempt) {
+    this.msgId = nonNull(msgId);
+    this.appId = nonNull(appId);
+    this.regId = nonNull(regId);
+    this.payload = payload == null ? new byte[0] : payload.clone();
+    this.title = nonNull(title);
+    this.alert = nonNull(alert);
+    this.extras =
+        extras == null || extras.isEmpty()
+            ? Collections.<String, String>emptyMap()
+            : Collections.unmodifiableMap(new LinkedHashMap<String, String>(extras));
+    this.expiresAtMs = expiresAtMs;
+    this.sentAtMs = sentAtMs;
+    this.attempt = attempt;
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** The server's delivery id; the same message redelivered keeps it. */
+  public String msgId() {
+    return msgId;
+  }
+
+  public String appId() {
+    return appId;
+  }
+
+  public String regId() {
+    return regId;
+  }
+
+  /** A copy of the payload: the push request's {@code message}, as UTF-8 JSON. */
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  public String payloadAsString() {
+    return new String(payload, UTF_8);
+  }
+
+  /** Empty when the push had none. */
+  public String title() {
+    return title;
+  }
+
+  /** Empty when the push had none. */
+  public String alert() {
+    return alert;
+  }
+
+  /** Unmodifiable. */
+  public Map<String, String> extras() {
+    return extras;
+  }
+
+  /** Epoch millis after which the server stops delivering it; 0 for online-only pushes. */
+  public long expiresAtMs() {
+    return expiresAtMs;
+  }
+
+  /** Epoch millis when the server sent it; 0 when unknown. */
+  public long sentAtMs() {
+    return sentAtMs;
+  }
+
+  /** 1 on first delivery, more on redelivery. */
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PushMessage)) {
+      return false;
+    }
+    PushMessage m = (PushMessage) o;
+    return msgId.equals(m.msgId)
+        && appId.equals(m.appId)
+        && regId.equals(m.regId)
+        && Arrays.equals(payload, m.payload)
+        && title.equals(m.title)
+        && alert.equals(m.alert)
+        && extras.equals(m.extras)
+        && expiresAtMs == m.expiresAtMs
+        && sentAtMs == m.sentAtMs
+        && attempt == m.attempt;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((msgId.hashCode() * 31 + regId.hashCode()) * 31 + Arrays.hashCode(payload)) * 31 + attempt;
+  }
+
+  @Override
+  public String toString() {
+    return "PushMessage{msgId=" + msgId + ", appId=" + appId + ", regId=" + regId + ", payload=" + payload.length
+        + "B, attempt=" + attempt + "}";
+  }
+}

@@ -1,0 +1,134 @@
+package io.universepush.sdk.internal;
+
+import io.universepush.protocol.legacy.LegacyJson;
+import io.universepush.sdk.PushApiException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.Charset;
+import java.util.Map;
+
+/**
+ * JSON over {@link HttpURLConnection} with HTTP Basic auth: the only HTTP client every Android version and JVM has.
+ * Not public API.
+ */
+public final class ApiHttp {
+  private static final Charset UTF_8 = Charset.forName("UTF-8");
+  /** Answers of this API are small; a bigger one is a wrong URL (an HTML page, a proxy), not data. */
+  private static final int MAX_RESPONSE_BYTES = 1 << 20;
+
+  private final int timeoutMs;
+
+  public ApiHttp(int timeoutMs) {
+    this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * Sends the request and returns the answer's JSON object.
+   *
+   * @param jsonBody null for a request without a body
+   * @throws PushApiException when the server answers 4xx/5xx
+   * @throws IOException on network failure or when a 2xx answer is not a JSON object
+   */
+  public Map<String, Object> call(String method, String url, String user, String password, String jsonBody)
+      throws IOException {
+    HttpURLConnection http = (HttpURLConnection) new URL(url).openConnection();
+    try {
+      http.setRequestMethod(method);
+      http.setConnectTimeout(timeoutMs);
+      http.setReadTimeout(timeoutMs);
+      http.setUseCaches(false);
+      http.setInstanceFollowRedirects(false);
+      http.setRequestProperty("Accept", "application/json");
+      http.setRequestProperty("Authorization", basicAuth(user, password));
+      if (jsonBody != null) {
+        byte[] body = jsonBody.getBytes(UTF_8);
+        // No fixed-length streaming: in that mode the JDK's HttpURLConnection hides the error body of a 401 answer.
+        http.setDoOutput(true);
+        http.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+        OutputStream out = http.getOutputStream();
+        try {
+          out.write(body);
+        } finally {
+          out.close();
+        }
+      }
+      int status = http.getResponseCode();
+      if (status >= 400) {
+        throw apiError(status, readAll(http.getErrorStream()));
+      }
+      if (status < 200 || status >= 300) {
+        throw new IOException(method + " " + url + " answered HTTP " + status);
+      }
+      String text = readAll(http.getInputStream());
+      try {
+        return LegacyJson.parseObject(text);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(method + " " + url + " did not answer a JSON object: " + e.getMessage(), e);
+      }
+    } finally {
+      http.disconnect();
+    }
+  }
+
+  private static PushApiException apiError(int status, String body) {
+    try {
+      Map<String, Object> error = LegacyJson.parseObject(body);
+      return new PushApiException(status, text(error.get("error")), text(error.get("message")));
+    } catch (IllegalArgumentException e) {
+      // Not our JSON (a proxy's page, say): keep the start of it as the message.
+      String trimmed = body.trim();
+      return new PushApiException(status, "", trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed);
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : String.valueOf(value);
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
+    }
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] chunk = new byte[4096];
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        out.write(chunk, 0, n);
+        if (out.size() > MAX_RESPONSE_BYTES) {
+          throw new IOException("answer larger than " + MAX_RESPONSE_BYTES + " bytes");
+        }
+      }
+      return new String(out.toByteArray(), UTF_8);
+    } finally {
+      in.close();
+    }
+  }
+
+  static String basicAuth(String user, String password) {
+    return "Basic " + base64((user + ":" + password).getBytes(UTF_8));
+  }
+
+  private static final char[] BASE64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+  /** java.util.Base64 needs Android 8 (API 26); this SDK runs on older ones. */
+  static String base64(byte[] data) {
+    StringBuilder sb = new StringBuilder((data.length + 2) / 3 * 4);
+    for (int i = 0; i < data.length; i += 3) {
+      int b0 = data[i] & 0xFF;
+      int b1 = i + 1 < data.length ? data[i + 1] & 0xFF : 0;
+      int b2 = i + 2 < data.length ? data[i + 2] & 0xFF : 0;
+      int triple = (b0 << 16) | (b1 << 8) | b2;
+      sb.append(BASE64[(triple >> 18) & 0x3F]);
+      sb.append(BASE64[(triple >> 12) & 0x3F]);
+      sb.append(i + 1 < data.length ? BASE64[(triple >> 6) & 0x3F] : '=');
+      sb.append(i + 2 < data.length ? BASE64[triple & 0x3F] : '=');
+    }
+    return sb.toString();
+  }
+}

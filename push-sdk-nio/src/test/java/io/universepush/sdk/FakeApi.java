@@ -1,0 +1,110 @@
+package io.universepush.sdk;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** The HTTP API stand-in: answers each path with a canned status and body, and records every request. */
+final class FakeApi implements Closeable {
+  /** One request as the server saw it. */
+  static final class Request {
+    final String method;
+    final String uri;
+    final String authorization;
+    final String contentType;
+    final String body;
+
+    Request(String method, String uri, String authorization, String contentType, String body) {
+      this.method = method;
+      this.uri = uri;
+      this.authorization = authorization;
+      this.contentType = contentType;
+      this.body = body;
+    }
+  }
+
+  private static final class Answer {
+    final int status;
+    final String body;
+
+    Answer(int status, String body) {
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  final BlockingQueue<Request> requests = new LinkedBlockingQueue<Request>();
+  private final ConcurrentHashMap<String, Answer> answers = new ConcurrentHashMap<String, Answer>();
+  private final HttpServer server;
+
+  FakeApi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Answers requests to {@code path} (without query) with this status and JSON body. */
+  FakeApi answer(String path, int status, String body) {
+    answers.put(path, new Answer(status, body));
+    return this;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString(),
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              readAll(exchange.getRequestBody())));
+      Answer answer = answers.get(exchange.getRequestURI().getPath());
+      if (answer == null) {
+        answer = new Answer(404, "{\"error\":\"not_found\",\"message\":\"no such path\"}");
+      }
+      byte[] body = answer.body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(answer.status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    int n;
+    while ((n = in.read(chunk)) >= 0) {
+      out.write(chunk, 0, n);
+    }
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,173 @@
+package io.universepush.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.universepush.protocol.ConnectResult;
+import io.universepush.protocol.Frame;
+import io.universepush.protocol.FrameDecoder;
+import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.ProtocolException;
+import io.universepush.protocol.Signal;
+import io.universepush.protocol.proto.Ack;
+import io.universepush.protocol.proto.Connect;
+import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Push;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connector stand-in on a real loopback socket: accepts connections and lets a test read and write protocol frames
+ * on each, with push-protocol's own decoder and encoder. Blocking I/O; every read gives up after 10 s.
+ */
+final class FakeConnector implements Closeable {
+  private final ServerSocket server;
+  private final BlockingQueue<Connection> accepted = new LinkedBlockingQueue<Connection>();
+  private final List<Connection> all = new CopyOnWriteArrayList<Connection>();
+
+  FakeConnector() throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Connection connection = new Connection(server.accept());
+                  all.add(connection);
+                  accepted.add(connection);
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "fake-connector-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** The next connection a client opened. */
+  Connection accept() throws InterruptedException {
+    Connection connection = accepted.poll(10, TimeUnit.SECONDS);
+    assertThat(connection).as("a client connection within 10 s").isNotNull();
+    return connection;
+  }
+
+  /** The next connection, or null when none comes within {@code millis}. */
+  Connection pollConnection(long millis) throws InterruptedException {
+    return accepted.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Accepts a connection, reads its CONNECT and accepts it as node {@code nodeId}. */
+  Connection acceptAndAuthenticate(String nodeId) throws Exception {
+    Connection connection = accept();
+    connection.readConnect();
+    connection.acceptConnect(nodeId);
+    return connection;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    for (Connection connection : all) {
+      connection.close();
+    }
+  }
+
+  /** One client connection, server side. */
+  static final class Connection implements Closeable {
+    private final Socket socket;
+    private final FrameDecoder decoder = new FrameDecoder(FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
+    private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      buffer.flip();
+    }
+
+    Frame read() throws IOException, ProtocolException {
+      InputStream in = socket.getInputStream();
+      byte[] chunk = new byte[4096];
+      while (true) {
+        Frame frame = decoder.decode(buffer);
+        if (frame != null) {
+          return frame;
+        }
+        int n = in.read(chunk);
+        if (n < 0) {
+          throw new EOFException("client closed the connection");
+        }
+        buffer.compact();
+        buffer.put(chunk, 0, n);
+        buffer.flip();
+      }
+    }
+
+    Frame read(Signal expected) throws IOException, ProtocolException {
+      Frame frame = read();
+      assertThat(frame.signal()).as("signal of %s", frame).isEqualTo(expected);
+      return frame;
+    }
+
+    /** True when the client closes its side before sending anything else. */
+    boolean readsEndOfStream() throws IOException {
+      try {
+        Frame unexpected = read();
+        throw new AssertionError("expected end of stream, got " + unexpected);
+      } catch (EOFException e) {
+        return true;
+      } catch (ProtocolException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    Connect readConnect() throws Exception {
+      return Connect.parseFrom(read(Signal.CONNECT).body());
+    }
+
+    void acceptConnect(String nodeId) throws IOException {
+      ConnectAck ack =
+          ConnectAck.newBuilder().setResult(ConnectResult.ACCEPTED.code()).setNodeId(nodeId).build();
+      send(Frame.v3(Signal.CONNECT_ACK, ConnectResult.ACCEPTED.code(), 1, ack));
+    }
+
+    void push(Push push) throws IOException {
+      send(Frame.v3(Signal.PUSH, 0, 0, push));
+    }
+
+    Ack readAck() throws Exception {
+      return Ack.parseFrom(read(Signal.PUB_ACK).body());
+    }
+
+    void send(Frame frame) throws IOException {
+      sendRaw(FrameEncoder.encode(frame));
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+      OutputStream out = socket.getOutputStream();
+      out.write(bytes);
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.universepush.sdk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.universepush.protocol.proto.Connect;
+import io.universepush.protocol.proto.Push;
+import io.universepush.sdk.CliTestSupport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PushCliTest {
+  private final ExecutorService executor = Executors.newSingleThreadExecutor();
+  private CliTestSupport support;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() throws Exception {
+    support = new CliTestSupport();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    executor.shutdownNow();
+    support.close();
+  }
+
+  private Future<Integer> runCli(String... args) {
+    return executor.submit(() -> PushCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
+  }
+
+  @Test
+  void listenRegistersPrintsTheDeviceAndOneJsonLinePerPush() throws Exception {
+    support.answerRegistration("r-cli", "t-cli");
+
+    Future<Integer> exit =
+        runCli(
+            "listen", "--api", support.apiUrl(), "--app-id", "app-1", "--app-secret", "s3cret",
+            "--alias", "me", "--tag", "a", "--tag", "b", "--count", "1");
+
+    Connect connect = support.acceptConnect("node-1");
+    assertThat(connect.getBindings(0).getRegId()).isEqualTo("r-cli");
+    assertThat(connect.getBindings(0).getToken()).isEqualTo("t-cli");
+    assertThat(support.registrationBody()).isEqualTo("{\"platform\":\"android\",\"alias\":\"me\",\"tags\":[\"a\",\"b\"]}");
+    support.push(
+        Push.newBuilder()
+            .setMsgId("m-1")
+            .setAppId("app-1")
+            .setRegId("r-cli")
+            .setTitle("Hi")
+            .setAlert("You have mail")
+            .setPayload(ByteString.copyFromUtf8("{\"n\": 1, \"s\": \"x\"}"))
+            .putExtras("k", "v")
+            .build());
+
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "{\"msg_id\":\"m-1\",\"app_id\":\"app-1\",\"reg_id\":\"r-cli\",\"title\":\"Hi\",\"alert\":\"You have mail\","
+                + "\"message\":{\"n\":1,\"s\":\"x\"},\"extras\":{\"k\":\"v\"}}"
+                + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("registered reg_id=r-cli token=t-cli" + System.lineSeparator());
+  }
+
+  @Test
+  void listenReusesADeviceOnAFixedConnectorAndPrintsATextPayloadAsAString() throws Exception {
+    Future<Integer> exit =
+        runCli(
+            "listen", "--app-id", "app-1", "--reg-id", "r-old", "--token", "t-old",
+            "--host", "127.0.0.1", "--port", String.valueOf(support.connectorPort()), "--count", "1");
+
+    Connect connect = support.acceptConnect("node-1");
+    assertThat(connect.getBindings(0).getRegId()).isEqualTo("r-old");
+    support.push(
+        Push.newBuilder().setMsgId("m-2").setAppId("app-1").setRegId("r-old")
+            .setPayload(ByteString.copyFromUtf8("plain \"text\"")).build());
+
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "{\"msg_id\":\"m-2\",\"app_id\":\"app-1\",\"reg_id\":\"r-old\",\"title\":\"\",\"alert\":\"\","
+                + "\"message\":\"plain \\\"text\\\"\",\"extras\":{}}"
+                + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("reg_id=r-old token=t-old" + System.lineSeparator());
+  }
+
+  @Test
+  void listenWithoutSecretOrDeviceFailsWithUsage() throws Exception {
+    assertThat(runCli("listen", "--app-id", "app-1", "--reg-id", "r-only").get(15, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(err.toString()).contains("--app-secret").contains("--token");
+  }
+
+  @Test
+  void aRefusedRegistrationExitsWithTheApiError() throws Exception {
+    support.answerRegistrationError(401, "{\"error\":\"unauthorized\",\"message\":\"bad app credentials\"}");
+
+    Future<Integer> exit =
+        runCli("listen", "--api", support.apiUrl(), "--app-id", "app-1", "--app-secret", "wrong", "--count", "1");
+
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(err.toString()).contains("HTTP 401 unauthorized: bad app credentials");
+  }
+}

@@ -1,0 +1,88 @@
+package io.universepush.store.redis;
+
+/** Every Redis key of the store, under one configurable prefix (default {@code up:}). */
+final class RedisKeys {
+  static final String DEFAULT_PREFIX = "up:";
+
+  private final String prefix;
+
+  RedisKeys(String prefix) {
+    this.prefix = prefix == null ? DEFAULT_PREFIX : prefix;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  String app(String appId) {
+    return prefix + "app:" + appId;
+  }
+
+  String appIndex() {
+    return prefix + "apps";
+  }
+
+  String device(String appId, String regId) {
+    return prefix + "dev:" + appId + ":" + regId;
+  }
+
+  String aliasPrefix(String appId) {
+    return prefix + "alias:" + appId + ":";
+  }
+
+  String alias(String appId, String alias) {
+    return aliasPrefix(appId) + alias;
+  }
+
+  String tagPrefix(String appId) {
+    return prefix + "tag:" + appId + ":";
+  }
+
+  String tag(String appId, String tag) {
+    return tagPrefix(appId) + tag;
+  }
+
+  String appDevices(String appId) {
+    return prefix + "appdevs:" + appId;
+  }
+
+  String route(String regId) {
+    return prefix + "route:" + regId;
+  }
+
+  String routePrefix() {
+    return prefix + "route:";
+  }
+
+  String nodeRoutes(String nodeId) {
+    return prefix + "noderoutes:" + nodeId;
+  }
+
+  String message(String msgId) {
+    return prefix + "msg:" + msgId;
+  }
+
+  String pending(String regId) {
+    return prefix + "pending:" + regId;
+  }
+
+  String statPrefix() {
+    return prefix + "stat:";
+  }
+
+  String stat(String msgId) {
+    return statPrefix() + msgId;
+  }
+
+  String legacyUid(String appId, String uid) {
+    return prefix + "legacy:uid:" + appId + ":" + uid;
+  }
+
+  String legacyToken(String tokenHash) {
+    return prefix + "legacy:token:" + tokenHash;
+  }
+
+  String legacyTokenPrefix() {
+    return prefix + "legacy:token:";
+  }
+}

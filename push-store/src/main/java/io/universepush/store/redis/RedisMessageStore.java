@@ -1,0 +1,253 @@
+package io.universepush.store.redis;
+
+import static io.universepush.store.redis.RedisFailures.call;
+import static io.universepush.store.redis.RedisFailures.run;
+import static io.universepush.store.redis.Values.emptyToNull;
+import static io.universepush.store.redis.Values.nonNull;
+import static io.universepush.store.redis.Values.parseLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.universepush.store.message.MessageStats;
+import io.universepush.store.message.MessageStore;
+import io.universepush.store.message.StoredMessage;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Messages as {@code msg:{id}} hashes (payload in base64) expiring with the message, and per-device {@code
+ * pending:{reg}} sorted sets (member = message id, score = the message's expiry in epoch millis, {@code +inf} for a
+ * message that never expires). A pending set expires a grace period after its last entry, so devices that never come
+ * back do not keep Redis memory forever. An entry is expired when its score is at or before now, as in
+ * {@link StoredMessage#isExpired(long)}.
+ */
+public final class RedisMessageStore implements MessageStore {
+  static final long STATS_GRACE_MS = TimeUnit.DAYS.toMillis(1);
+
+  private static final String APP = "app";
+  private static final String PAYLOAD = "payload";
+  private static final String TITLE = "title";
+  private static final String ALERT = "alert";
+  private static final String EXTRAS = "extras";
+  private static final String CREATED = "created";
+  private static final String EXPIRES = "expires";
+  private static final String NO_EXPIRY_SCORE = "+inf";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> EXTRAS_TYPE = new TypeReference<>() {};
+
+  // KEYS: pending. ARGV: msgId, score, keyTtlMs (-1: never expires). Extends the set's TTL, never shortens it.
+  private static final String ADD_PENDING =
+      """
+      local existed = redis.call('exists', KEYS[1])
+      local current = redis.call('pttl', KEYS[1])
+      redis.call('zadd', KEYS[1], ARGV[2], ARGV[1])
+      local ttl = tonumber(ARGV[3])
+      if ttl < 0 then
+        redis.call('persist', KEYS[1])
+      elseif existed == 0 or (current >= 0 and current < ttl) then
+        redis.call('pexpire', KEYS[1], ttl)
+      end
+      return 1
+      """;
+
+  // KEYS: stat. ARGV: counter, delta, ttlMs (-1: never expires).
+  private static final String COUNT_TARGETS =
+      """
+      redis.call('hincrby', KEYS[1], ARGV[1], ARGV[2])
+      if tonumber(ARGV[3]) < 0 then redis.call('persist', KEYS[1]) else redis.call('pexpire', KEYS[1], ARGV[3]) end
+      return 1
+      """;
+
+  // KEYS: pending. ARGV: nowMs, limit, statPrefix. Drops expired entries, counting each as expired in its message's
+  // stats (only while those stats exist: a counter must not resurrect a stat hash without a TTL).
+  private static final String PENDING =
+      """
+      local expired = redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[1])
+      if #expired > 0 then
+        redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
+        for i = 1, #expired do
+          local stat = ARGV[3] .. expired[i]
+          if redis.call('exists', stat) == 1 then redis.call('hincrby', stat, 'expired', 1) end
+        end
+      end
+      return redis.call('zrangebyscore', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, ARGV[2])
+      """;
+
+  private final RedissonClient redisson;
+  private final RedisKeys keys;
+
+  public RedisMessageStore(RedissonClient redisson, String keyPrefix) {
+    this.redisson = redisson;
+    this.keys = new RedisKeys(keyPrefix);
+  }
+
+  @Override
+  public void saveWithPending(StoredMessage message, Collection<String> regIds) {
+    Map<String, String> fields = toFields(message);
+    Set<String> targets = new LinkedHashSet<>(regIds);
+    run(
+        "message save",
+        () -> {
+          long now = System.currentTimeMillis();
+          boolean expires = message.expiresAtMs() > 0;
+          // At least 1 ms: a message already expired on arrival still gets stored and dropped the normal way.
+          long ttlMs = expires ? Math.max(1, message.expiresAtMs() - now) : -1;
+          String score = expires ? Long.toString(message.expiresAtMs()) : NO_EXPIRY_SCORE;
+          String retainMs = expires ? Long.toString(ttlMs + STATS_GRACE_MS) : "-1";
+
+          RBatch batch =
+              redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
+          String msgKey = keys.message(message.msgId());
+          batch.<String, String>getMap(msgKey, StringCodec.INSTANCE).putAllAsync(fields);
+          if (expires) {
+            batch.getMap(msgKey, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(ttlMs));
+          }
+          for (String regId : targets) {
+            batch
+                .getScript(StringCodec.INSTANCE)
+                .evalAsync(
+                    RScript.Mode.READ_WRITE,
+                    ADD_PENDING,
+                    RScript.ReturnType.INTEGER,
+                    List.of(keys.pending(regId)),
+                    message.msgId(),
+                    score,
+                    retainMs);
+          }
+          batch
+              .getScript(StringCodec.INSTANCE)
+              .evalAsync(
+                  RScript.Mode.READ_WRITE,
+                  COUNT_TARGETS,
+                  RScript.ReturnType.INTEGER,
+                  List.of(keys.stat(message.msgId())),
+                  MessageStats.TARGETS,
+                  Integer.toString(targets.size()),
+                  retainMs);
+          batch.execute();
+        });
+  }
+
+  @Override
+  public Optional<StoredMessage> find(String msgId) {
+    return call(
+        "message lookup",
+        () ->
+            toMessage(
+                msgId, redisson.<String, String>getMap(keys.message(msgId), StringCodec.INSTANCE).readAllMap()));
+  }
+
+  @Override
+  public Map<String, StoredMessage> findAll(Collection<String> msgIds) {
+    if (msgIds.isEmpty()) {
+      return Map.of();
+    }
+    return call(
+        "message lookup",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          Map<String, RFuture<Map<String, String>>> futures = new LinkedHashMap<>();
+          for (String msgId : msgIds) {
+            futures.computeIfAbsent(
+                msgId,
+                id -> batch.<String, String>getMap(keys.message(id), StringCodec.INSTANCE).readAllMapAsync());
+          }
+          batch.execute();
+          Map<String, StoredMessage> messages = new LinkedHashMap<>();
+          futures.forEach(
+              (msgId, future) ->
+                  toMessage(msgId, future.toCompletableFuture().join()).ifPresent(m -> messages.put(msgId, m)));
+          return messages;
+        });
+  }
+
+  @Override
+  public List<String> pending(String regId, int limit) {
+    int count = Math.max(0, limit);
+    return call(
+        "pending lookup",
+        () -> {
+          List<Object> ids =
+              redisson
+                  .getScript(StringCodec.INSTANCE)
+                  .eval(
+                      RScript.Mode.READ_WRITE,
+                      PENDING,
+                      RScript.ReturnType.MULTI,
+                      List.of(keys.pending(regId)),
+                      Long.toString(System.currentTimeMillis()),
+                      Integer.toString(count),
+                      keys.statPrefix());
+          return ids.stream().map(String.class::cast).toList();
+        });
+  }
+
+  @Override
+  public boolean removePending(String regId, String msgId) {
+    return call(
+        "pending removal",
+        () -> redisson.<String>getScoredSortedSet(keys.pending(regId), StringCodec.INSTANCE).remove(msgId));
+  }
+
+  @Override
+  public void clearPending(String regId) {
+    run("pending clear", () -> redisson.getScoredSortedSet(keys.pending(regId), StringCodec.INSTANCE).delete());
+  }
+
+  private static Map<String, String> toFields(StoredMessage message) {
+    Map<String, String> fields = new HashMap<>();
+    fields.put(APP, nonNull(message.appId()));
+    fields.put(PAYLOAD, message.payload() == null ? "" : Base64.getEncoder().encodeToString(message.payload()));
+    fields.put(TITLE, nonNull(message.title()));
+    fields.put(ALERT, nonNull(message.alert()));
+    fields.put(CREATED, Long.toString(message.createdAtMs()));
+    fields.put(EXPIRES, Long.toString(message.expiresAtMs()));
+    Map<String, String> extras = message.extras();
+    try {
+      fields.put(EXTRAS, extras == null || extras.isEmpty() ? "" : JSON.writeValueAsString(extras));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("message extras are not serialisable", e);
+    }
+    return fields;
+  }
+
+  private static Optional<StoredMessage> toMessage(String msgId, Map<String, String> fields) {
+    if (fields == null || fields.isEmpty()) {
+      return Optional.empty();
+    }
+    String extras = fields.get(EXTRAS);
+    Map<String, String> parsedExtras;
+    try {
+      parsedExtras = extras == null || extras.isEmpty() ? Map.of() : Map.copyOf(JSON.readValue(extras, EXTRAS_TYPE));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("message " + msgId + " has unreadable extras", e);
+    }
+    String payload = fields.get(PAYLOAD);
+    return Optional.of(
+        new StoredMessage(
+            msgId,
+            emptyToNull(fields.get(APP)),
+            payload == null ? new byte[0] : Base64.getDecoder().decode(payload),
+            emptyToNull(fields.get(TITLE)),
+            emptyToNull(fields.get(ALERT)),
+            parsedExtras,
+            parseLong(fields.get(CREATED)),
+            parseLong(fields.get(EXPIRES))));
+  }
+}

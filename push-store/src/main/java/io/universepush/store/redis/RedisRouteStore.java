@@ -1,0 +1,254 @@
+package io.universepush.store.redis;
+
+import static io.universepush.store.redis.RedisFailures.call;
+import static io.universepush.store.redis.Values.nonNull;
+import static io.universepush.store.redis.Values.parseLong;
+
+import io.universepush.store.route.Route;
+import io.universepush.store.route.RouteStore;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Routes as {@code route:{reg}} hashes (app, node, host, port, connected) with a TTL, plus one {@code
+ * noderoutes:{node}} sorted set per node (member = reg id, score = the route's expiry in epoch millis). The score lets
+ * a node's count skip routes that expired without a goodbye, and lets writes prune them, so the index does not grow
+ * with churn.
+ */
+public final class RedisRouteStore implements RouteStore {
+  private static final String APP = "app";
+  private static final String NODE = "node";
+  private static final String HOST = "host";
+  private static final String PORT = "port";
+  private static final String CONNECTED = "connected";
+  private static final int REMOVAL_CHUNK = 500;
+
+  // KEYS: route, nodeRoutes. ARGV: regId, appId, nodeId, host, port, connectedAt, ttlMs, nowMs, expiresAtMs,
+  // nodeRoutesPrefix. Returns the replaced route's hash when another node held it, else an empty array.
+  private static final String PUT =
+      """
+      local old = redis.call('hgetall', KEYS[1])
+      local oldNode = nil
+      for i = 1, #old, 2 do if old[i] == 'node' then oldNode = old[i + 1] end end
+      redis.call('del', KEYS[1])
+      redis.call('hset', KEYS[1], 'app', ARGV[2], 'node', ARGV[3], 'host', ARGV[4], 'port', ARGV[5],
+        'connected', ARGV[6])
+      redis.call('pexpire', KEYS[1], ARGV[7])
+      redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[8])
+      redis.call('zadd', KEYS[2], ARGV[9], ARGV[1])
+      if oldNode and oldNode ~= ARGV[3] then
+        redis.call('zrem', ARGV[10] .. oldNode, ARGV[1])
+        return old
+      end
+      return {}
+      """;
+
+  // KEYS: route, nodeRoutes. ARGV: nodeId, ttlMs, expiresAtMs, regId
+  private static final String RENEW =
+      """
+      if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
+      redis.call('pexpire', KEYS[1], ARGV[2])
+      redis.call('zadd', KEYS[2], ARGV[3], ARGV[4])
+      return 1
+      """;
+
+  // KEYS: route, nodeRoutes. ARGV: nodeId, regId. Whatever the outcome, the reg id no longer belongs in this node's
+  // set.
+  private static final String REMOVE =
+      """
+      redis.call('zrem', KEYS[2], ARGV[2])
+      if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
+      redis.call('del', KEYS[1])
+      return 1
+      """;
+
+  // KEYS: nodeRoutes. ARGV: nodeId, routePrefix, chunk. Returns {removed, remaining in the set}.
+  private static final String REMOVE_CHUNK_OF_NODE =
+      """
+      local popped = redis.call('zpopmin', KEYS[1], ARGV[3])
+      local removed = 0
+      for i = 1, #popped, 2 do
+        local key = ARGV[2] .. popped[i]
+        if redis.call('hget', key, 'node') == ARGV[1] then
+          redis.call('del', key)
+          removed = removed + 1
+        end
+      end
+      return {removed, redis.call('zcard', KEYS[1])}
+      """;
+
+  private final RedissonClient redisson;
+  private final RedisKeys keys;
+
+  public RedisRouteStore(RedissonClient redisson, String keyPrefix) {
+    this.redisson = redisson;
+    this.keys = new RedisKeys(keyPrefix);
+  }
+
+  @Override
+  public Optional<Route> put(Route route, Duration ttl) {
+    long ttlMs = positiveMillis(ttl);
+    return call(
+        "route put",
+        () -> {
+          long now = System.currentTimeMillis();
+          List<Object> old =
+              eval(
+                  PUT,
+                  RScript.ReturnType.MULTI,
+                  List.of(keys.route(route.regId()), keys.nodeRoutes(route.nodeId())),
+                  route.regId(),
+                  nonNull(route.appId()),
+                  route.nodeId(),
+                  nonNull(route.dubboHost()),
+                  Integer.toString(route.dubboPort()),
+                  Long.toString(route.connectedAtMs()),
+                  Long.toString(ttlMs),
+                  Long.toString(now),
+                  Long.toString(now + ttlMs),
+                  keys.nodeRoutes(""));
+          Map<String, String> fields = new HashMap<>();
+          for (int i = 0; i + 1 < old.size(); i += 2) {
+            fields.put((String) old.get(i), (String) old.get(i + 1));
+          }
+          return toRoute(route.regId(), fields);
+        });
+  }
+
+  @Override
+  public boolean renew(String regId, String nodeId, Duration ttl) {
+    long ttlMs = positiveMillis(ttl);
+    return call(
+        "route renewal",
+        () -> {
+          Long renewed =
+              eval(
+                  RENEW,
+                  RScript.ReturnType.INTEGER,
+                  List.of(keys.route(regId), keys.nodeRoutes(nodeId)),
+                  nodeId,
+                  Long.toString(ttlMs),
+                  Long.toString(System.currentTimeMillis() + ttlMs),
+                  regId);
+          return renewed != null && renewed == 1L;
+        });
+  }
+
+  @Override
+  public boolean remove(String regId, String nodeId) {
+    return call(
+        "route removal",
+        () -> {
+          Long removed =
+              eval(
+                  REMOVE,
+                  RScript.ReturnType.INTEGER,
+                  List.of(keys.route(regId), keys.nodeRoutes(nodeId)),
+                  nodeId,
+                  regId);
+          return removed != null && removed == 1L;
+        });
+  }
+
+  @Override
+  public Optional<Route> find(String regId) {
+    return call(
+        "route lookup",
+        () -> toRoute(regId, redisson.<String, String>getMap(keys.route(regId), StringCodec.INSTANCE).readAllMap()));
+  }
+
+  @Override
+  public Map<String, Route> findAll(Collection<String> regIds) {
+    if (regIds.isEmpty()) {
+      return Map.of();
+    }
+    return call(
+        "route lookup",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          Map<String, RFuture<Map<String, String>>> futures = new LinkedHashMap<>();
+          for (String regId : regIds) {
+            futures.computeIfAbsent(
+                regId,
+                id -> batch.<String, String>getMap(keys.route(id), StringCodec.INSTANCE).readAllMapAsync());
+          }
+          batch.execute();
+          Map<String, Route> routes = new LinkedHashMap<>();
+          futures.forEach(
+              (regId, future) ->
+                  toRoute(regId, future.toCompletableFuture().join()).ifPresent(r -> routes.put(regId, r)));
+          return routes;
+        });
+  }
+
+  @Override
+  public long countByNode(String nodeId) {
+    return call(
+        "route count",
+        () ->
+            (long)
+                redisson
+                    .<String>getScoredSortedSet(keys.nodeRoutes(nodeId), StringCodec.INSTANCE)
+                    .count(System.currentTimeMillis(), false, Double.POSITIVE_INFINITY, true));
+  }
+
+  @Override
+  public int removeAllOfNode(String nodeId) {
+    return call(
+        "node routes removal",
+        () -> {
+          // In chunks, so a node with a million routes never blocks Redis for one long script.
+          int removed = 0;
+          long remaining;
+          do {
+            List<Object> answer =
+                eval(
+                    REMOVE_CHUNK_OF_NODE,
+                    RScript.ReturnType.MULTI,
+                    List.of(keys.nodeRoutes(nodeId)),
+                    nodeId,
+                    keys.routePrefix(),
+                    Integer.toString(REMOVAL_CHUNK));
+            removed += ((Number) answer.get(0)).intValue();
+            remaining = ((Number) answer.get(1)).longValue();
+          } while (remaining > 0);
+          return removed;
+        });
+  }
+
+  private <R> R eval(String script, RScript.ReturnType type, List<Object> scriptKeys, Object... args) {
+    return redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, script, type, scriptKeys, args);
+  }
+
+  private static Optional<Route> toRoute(String regId, Map<String, String> fields) {
+    if (fields == null || fields.get(NODE) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Route(
+            regId,
+            fields.get(APP),
+            fields.get(NODE),
+            fields.get(HOST),
+            (int) parseLong(fields.get(PORT)),
+            parseLong(fields.get(CONNECTED))));
+  }
+
+  private static long positiveMillis(Duration ttl) {
+    long ms = ttl.toMillis();
+    if (ms <= 0) {
+      throw new IllegalArgumentException("a route TTL must be positive: " + ttl);
+    }
+    return ms;
+  }
+}

@@ -1,0 +1,92 @@
+package io.universepush.store.redis;
+
+import io.universepush.store.app.AppStore;
+import io.universepush.store.device.DeviceStore;
+import io.universepush.store.message.MessageStats;
+import io.universepush.store.message.MessageStore;
+import io.universepush.store.route.RouteStore;
+import java.time.Duration;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+
+/** Every Redis-backed store over one Redisson client, which this object owns and shuts down on {@link #close()}. */
+public final class RedisStores implements AutoCloseable {
+  private final RedissonClient redisson;
+  private final RedisAppStore apps;
+  private final RedisDeviceStore devices;
+  private final RedisRouteStore routes;
+  private final RedisMessageStore messages;
+  private final RedisMessageStats stats;
+
+  private RedisStores(RedissonClient redisson, String keyPrefix) {
+    this.redisson = redisson;
+    String prefix = keyPrefix == null ? RedisKeys.DEFAULT_PREFIX : keyPrefix;
+    this.apps = new RedisAppStore(redisson, prefix);
+    this.devices = new RedisDeviceStore(redisson, prefix);
+    this.routes = new RedisRouteStore(redisson, prefix);
+    this.messages = new RedisMessageStore(redisson, prefix);
+    this.stats = new RedisMessageStats(redisson, prefix);
+  }
+
+  /** A single Redis server at {@code redis://host:port}, with short timeouts so a lost Redis fails calls fast. */
+  public static RedisStores connect(String address, String keyPrefix) {
+    return connect(singleServerConfig(address), keyPrefix);
+  }
+
+  /** Any Redisson topology (cluster, sentinel) described by the config. */
+  public static RedisStores connect(Config config, String keyPrefix) {
+    return new RedisStores(Redisson.create(config), keyPrefix);
+  }
+
+  /** The configuration {@link #connect(String, String)} uses, for callers that want to adjust it. */
+  public static Config singleServerConfig(String address) {
+    Config config = new Config();
+    // Connect on first use, so a service can start while Redis is briefly down; calls fail with
+    // StoreUnavailableException until it is back.
+    config.setLazyInitialization(true);
+    config
+        .useSingleServer()
+        .setAddress(address)
+        .setConnectTimeout(2000)
+        .setTimeout(2000)
+        .setRetryAttempts(1)
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(200)))
+        .setConnectionPoolSize(16)
+        .setConnectionMinimumIdleSize(2)
+        .setSubscriptionConnectionPoolSize(4)
+        .setSubscriptionConnectionMinimumIdleSize(1);
+    return config;
+  }
+
+  public AppStore apps() {
+    return apps;
+  }
+
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  public RouteStore routes() {
+    return routes;
+  }
+
+  public MessageStore messages() {
+    return messages;
+  }
+
+  public MessageStats stats() {
+    return stats;
+  }
+
+  /** The underlying client, for topics and streams that have no store interface yet. */
+  public RedissonClient redisson() {
+    return redisson;
+  }
+
+  @Override
+  public void close() {
+    redisson.shutdown();
+  }
+}

@@ -1,0 +1,148 @@
+package io.universepush.store.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.universepush.embedded.EmbeddedZooKeeper;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ZooKeeperNodeDirectoryTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static EmbeddedZooKeeper zooKeeper;
+  private ZooKeeperNodeDirectory observer;
+
+  @BeforeAll
+  static void startZooKeeper() {
+    zooKeeper = EmbeddedZooKeeper.start(0);
+  }
+
+  @AfterAll
+  static void stopZooKeeper() {
+    zooKeeper.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    observer = ZooKeeperNodeDirectory.connect(zooKeeper.connectString());
+  }
+
+  @AfterEach
+  void tearDown() {
+    observer.close();
+  }
+
+  @Test
+  void registeredNodesAreListedLeastLoadedFirst() {
+    String prefix = uniqueId();
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+      ConnectorNode busy = node(prefix + "-a", 100, 1);
+      ConnectorNode idle = node(prefix + "-b", 10, 1);
+      ConnectorNode heavyButStrong = node(prefix + "-c", 100, 4);
+      ConnectorNode tieWithIdle = node(prefix + "-d", 10, 1);
+      for (ConnectorNode node : List.of(busy, idle, heavyButStrong, tieWithIdle)) {
+        connectors.register(node);
+      }
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(mine(observer.liveNodes(), prefix))
+                      .containsExactly(idle, tieWithIdle, heavyButStrong, busy));
+      assertThat(observer.find(idle.nodeId())).contains(idle);
+      assertThat(observer.find(prefix + "-unknown")).isEmpty();
+    }
+  }
+
+  @Test
+  void updatePublishesTheNewLoad() {
+    String prefix = uniqueId();
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+      ConnectorNode first = node(prefix + "-a", 5, 1);
+      ConnectorNode second = node(prefix + "-b", 50, 1);
+      connectors.register(first);
+      connectors.register(second);
+      await().atMost(WAIT).until(() -> mine(observer.liveNodes(), prefix).equals(List.of(first, second)));
+
+      ConnectorNode firstBusier = node(prefix + "-a", 500, 1);
+      connectors.update(firstBusier);
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(mine(observer.liveNodes(), prefix)).containsExactly(second, firstBusier));
+      assertThat(observer.find(firstBusier.nodeId())).contains(firstBusier);
+      assertThatThrownBy(() -> connectors.update(node(prefix + "-never-registered", 1, 1)))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void unregisteredNodeDisappears() {
+    String prefix = uniqueId();
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+      ConnectorNode node = node(prefix + "-a", 1, 1);
+      connectors.register(node);
+      await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isPresent());
+
+      connectors.unregister(node.nodeId());
+
+      await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isEmpty());
+    }
+  }
+
+  @Test
+  void nodeDisappearsWhenTheRegisteringSessionEnds() throws Exception {
+    String prefix = uniqueId();
+    CuratorFramework client =
+        CuratorFrameworkFactory.newClient(zooKeeper.connectString(), new RetryOneTime(100));
+    client.start();
+    client.blockUntilConnected();
+    ZooKeeperNodeDirectory crashing = ZooKeeperNodeDirectory.using(client);
+    ConnectorNode node = node(prefix + "-a", 1, 1);
+    crashing.register(node);
+    await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isPresent());
+
+    // Closing the client alone ends the session without any explicit unregistration, as a crash would.
+    client.close();
+
+    await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isEmpty());
+    assertThat(mine(observer.liveNodes(), prefix)).isEmpty();
+  }
+
+  @Test
+  void closingTheDirectoryRemovesItsNodes() {
+    String prefix = uniqueId();
+    ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString());
+    ConnectorNode node = node(prefix + "-a", 1, 1);
+    connectors.register(node);
+    await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isPresent());
+
+    connectors.close();
+
+    await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isEmpty());
+  }
+
+  private static List<ConnectorNode> mine(List<ConnectorNode> nodes, String prefix) {
+    return nodes.stream().filter(n -> n.nodeId().startsWith(prefix)).toList();
+  }
+
+  private static ConnectorNode node(String nodeId, int connections, int weight) {
+    return new ConnectorNode(nodeId, "127.0.0.1", 6789, 9326, 1883, 7461, connections, weight, 1_700_000_000_000L);
+  }
+
+  private static String uniqueId() {
+    return "n" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

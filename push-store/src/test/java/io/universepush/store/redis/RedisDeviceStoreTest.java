@@ -1,0 +1,148 @@
+package io.universepush.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.universepush.store.device.Device;
+import io.universepush.store.device.DeviceRegistration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisDeviceStoreTest extends RedisTestServer {
+  private static final String APP = "0123456789abcdef";
+  private static final String OTHER_APP = "fedcba9876543210";
+
+  private RedisDeviceStore devices;
+
+  @BeforeEach
+  void setUp() {
+    devices = new RedisDeviceStore(redisson, uniquePrefix());
+  }
+
+  @Test
+  void registeredDeviceIsFoundAndItsTokenVerifies() {
+    DeviceRegistration registration = devices.register(APP, "android", "alice", Set.of("news", "sport"));
+    Device device = registration.device();
+
+    assertThat(device.regId()).matches("[A-Za-z0-9_-]{22,}");
+    assertThat(registration.token()).matches("[A-Za-z0-9_-]{22,}");
+    assertThat(devices.find(APP, device.regId())).contains(device);
+    assertThat(device.tags()).containsExactlyInAnyOrder("news", "sport");
+    assertThat(devices.verifyToken(APP, device.regId(), registration.token())).isTrue();
+    assertThat(devices.verifyToken(APP, device.regId(), "wrong")).isFalse();
+    assertThat(devices.regIdsByAlias(APP, "alice")).containsExactly(device.regId());
+    assertThat(devices.regIdsByTag(APP, "news")).containsExactly(device.regId());
+    assertThat(devices.regIdsOfApp(APP)).containsExactly(device.regId());
+  }
+
+  @Test
+  void regIdsAreUniqueAndDevicesAreScopedToTheirApp() {
+    DeviceRegistration a = devices.register(APP, "ios", null, Set.of());
+    DeviceRegistration b = devices.register(APP, "ios", null, Set.of());
+
+    assertThat(a.device().regId()).isNotEqualTo(b.device().regId());
+    assertThat(a.token()).isNotEqualTo(b.token());
+    assertThat(devices.find(OTHER_APP, a.device().regId())).isEmpty();
+    assertThat(devices.verifyToken(OTHER_APP, a.device().regId(), a.token())).isFalse();
+    assertThat(devices.update(OTHER_APP, a.device().regId(), "x", Set.of())).isEmpty();
+    assertThat(devices.delete(OTHER_APP, a.device().regId())).isFalse();
+    assertThat(devices.existing(OTHER_APP, List.of(a.device().regId()))).isEmpty();
+    assertThat(devices.existing(APP, List.of(b.device().regId(), "missing", a.device().regId())))
+        .containsExactly(b.device().regId(), a.device().regId());
+    assertThat(a.device().alias()).isNull();
+  }
+
+  @Test
+  void updateMovesTheDeviceBetweenAliasAndTagIndexes() {
+    String regId = devices.register(APP, "android", "alice", Set.of("news", "sport")).device().regId();
+
+    Device updated = devices.update(APP, regId, "bob", Set.of("sport", "music")).orElseThrow();
+
+    assertThat(updated.alias()).isEqualTo("bob");
+    assertThat(updated.tags()).containsExactlyInAnyOrder("sport", "music");
+    assertThat(devices.find(APP, regId)).contains(updated);
+    assertThat(devices.regIdsByAlias(APP, "alice")).isEmpty();
+    assertThat(devices.regIdsByAlias(APP, "bob")).containsExactly(regId);
+    assertThat(devices.regIdsByTag(APP, "news")).isEmpty();
+    assertThat(devices.regIdsByTag(APP, "sport")).containsExactly(regId);
+    assertThat(devices.regIdsByTag(APP, "music")).containsExactly(regId);
+
+    Device cleared = devices.update(APP, regId, null, null).orElseThrow();
+    assertThat(cleared.alias()).isNull();
+    assertThat(cleared.tags()).isEmpty();
+    assertThat(devices.regIdsByAlias(APP, "bob")).isEmpty();
+    assertThat(devices.regIdsByTag(APP, "music")).isEmpty();
+  }
+
+  @Test
+  void aliasesAndTagsGatherSeveralDevices() {
+    String one = devices.register(APP, "android", "carol", Set.of("vip")).device().regId();
+    String two = devices.register(APP, "ios", "carol", Set.of("vip")).device().regId();
+    String elsewhere = devices.register(OTHER_APP, "ios", "carol", Set.of("vip")).device().regId();
+
+    assertThat(devices.regIdsByAlias(APP, "carol")).containsExactlyInAnyOrder(one, two);
+    assertThat(devices.regIdsByTag(APP, "vip")).containsExactlyInAnyOrder(one, two);
+    assertThat(devices.regIdsByTag(OTHER_APP, "vip")).containsExactly(elsewhere);
+  }
+
+  @Test
+  void deleteRemovesTheDeviceFromEveryIndex() {
+    DeviceRegistration registration = devices.register(APP, "android", "dave", Set.of("news"));
+    String regId = registration.device().regId();
+
+    assertThat(devices.delete(APP, regId)).isTrue();
+    assertThat(devices.delete(APP, regId)).isFalse();
+
+    assertThat(devices.find(APP, regId)).isEmpty();
+    assertThat(devices.verifyToken(APP, regId, registration.token())).isFalse();
+    assertThat(devices.regIdsByAlias(APP, "dave")).isEmpty();
+    assertThat(devices.regIdsByTag(APP, "news")).isEmpty();
+    assertThat(devices.regIdsOfApp(APP)).isEmpty();
+  }
+
+  @Test
+  void tagWithALineBreakIsRefused() {
+    assertThatThrownBy(() -> devices.register(APP, "android", null, Set.of("a\nb")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void legacySubscriptionGivesTheSameUidTheSameToken() {
+    DeviceRegistration first = devices.subscribeLegacy("legacy", "uid-1");
+    DeviceRegistration again = devices.subscribeLegacy("legacy", "uid-1");
+    DeviceRegistration other = devices.subscribeLegacy("legacy", "uid-2");
+
+    assertThat(again.token()).isEqualTo(first.token());
+    assertThat(again.device().regId()).isEqualTo(first.device().regId());
+    assertThat(other.token()).isNotEqualTo(first.token());
+    assertThat(devices.resolveLegacyToken(first.token())).contains(first.device().regId());
+    assertThat(devices.resolveLegacyToken(other.token())).contains(other.device().regId());
+    assertThat(devices.resolveLegacyToken("unknown")).isEmpty();
+    assertThat(devices.verifyToken("legacy", first.device().regId(), first.token())).isTrue();
+    assertThat(devices.find("legacy", first.device().regId()).orElseThrow().platform()).isEqualTo("legacy");
+  }
+
+  @Test
+  void emptyLegacyUidGetsAFreshDeviceEachTime() {
+    DeviceRegistration first = devices.subscribeLegacy("legacy", "");
+    DeviceRegistration second = devices.subscribeLegacy("legacy", null);
+
+    assertThat(second.device().regId()).isNotEqualTo(first.device().regId());
+    assertThat(second.token()).isNotEqualTo(first.token());
+    assertThat(devices.resolveLegacyToken(first.token())).contains(first.device().regId());
+  }
+
+  @Test
+  void deletingALegacyDeviceFreesItsUidAndToken() {
+    DeviceRegistration first = devices.subscribeLegacy("legacy", "uid-3");
+
+    assertThat(devices.delete("legacy", first.device().regId())).isTrue();
+
+    assertThat(devices.resolveLegacyToken(first.token())).isEmpty();
+    DeviceRegistration fresh = devices.subscribeLegacy("legacy", "uid-3");
+    assertThat(fresh.device().regId()).isNotEqualTo(first.device().regId());
+    assertThat(fresh.token()).isNotEqualTo(first.token());
+  }
+}
