@@ -20,6 +20,12 @@ public class Delivery implements Serializable {
   private long expiresAtMs;
   private long sentAtMs;
   private int attempt = 1;
+  /** Id of the message in its app's fan-out log (tag and app-wide pushes); null for unicast. */
+  private String fanoutId;
+  /** Null when the push has no ios options. */
+  private IosOptions ios;
+  /** Null when the push has no android options. */
+  private AndroidOptions android;
 
   public Delivery() {}
 
@@ -101,6 +107,30 @@ public class Delivery implements Serializable {
 
   public void setAttempt(int attempt) {
     this.attempt = attempt;
+  }
+
+  public String getFanoutId() {
+    return fanoutId;
+  }
+
+  public void setFanoutId(String fanoutId) {
+    this.fanoutId = fanoutId;
+  }
+
+  public IosOptions getIos() {
+    return ios;
+  }
+
+  public void setIos(IosOptions ios) {
+    this.ios = ios;
+  }
+
+  public AndroidOptions getAndroid() {
+    return android;
+  }
+
+  public void setAndroid(AndroidOptions android) {
+    this.android = android;
   }
 
   @Override

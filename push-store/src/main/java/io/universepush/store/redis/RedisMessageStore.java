@@ -9,6 +9,8 @@ import static io.universepush.store.redis.Values.parseLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.universepush.rpc.connector.AndroidOptions;
+import io.universepush.rpc.connector.IosOptions;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.message.StoredMessage;
@@ -47,6 +49,8 @@ public final class RedisMessageStore implements MessageStore {
   private static final String EXTRAS = "extras";
   private static final String CREATED = "created";
   private static final String EXPIRES = "expires";
+  private static final String IOS = "ios";
+  private static final String ANDROID = "android";
   private static final String NO_EXPIRY_SCORE = "+inf";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> EXTRAS_TYPE = new TypeReference<>() {};
@@ -221,6 +225,8 @@ public final class RedisMessageStore implements MessageStore {
     Map<String, String> extras = message.extras();
     try {
       fields.put(EXTRAS, extras == null || extras.isEmpty() ? "" : JSON.writeValueAsString(extras));
+      fields.put(IOS, message.ios() == null ? "" : JSON.writeValueAsString(message.ios()));
+      fields.put(ANDROID, message.android() == null ? "" : JSON.writeValueAsString(message.android()));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("message extras are not serialisable", e);
     }
@@ -233,8 +239,12 @@ public final class RedisMessageStore implements MessageStore {
     }
     String extras = fields.get(EXTRAS);
     Map<String, String> parsedExtras;
+    IosOptions ios;
+    AndroidOptions android;
     try {
       parsedExtras = extras == null || extras.isEmpty() ? Map.of() : Map.copyOf(JSON.readValue(extras, EXTRAS_TYPE));
+      ios = readOptional(fields.get(IOS), IosOptions.class);
+      android = readOptional(fields.get(ANDROID), AndroidOptions.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("message " + msgId + " has unreadable extras", e);
     }
@@ -248,6 +258,12 @@ public final class RedisMessageStore implements MessageStore {
             emptyToNull(fields.get(ALERT)),
             parsedExtras,
             parseLong(fields.get(CREATED)),
-            parseLong(fields.get(EXPIRES))));
+            parseLong(fields.get(EXPIRES)),
+            ios,
+            android));
+  }
+
+  private static <T> T readOptional(String json, Class<T> type) throws JsonProcessingException {
+    return json == null || json.isEmpty() ? null : JSON.readValue(json, type);
   }
 }
