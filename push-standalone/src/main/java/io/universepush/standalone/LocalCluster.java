@@ -5,6 +5,7 @@ import io.universepush.connector.ConnectorApplication;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
 import io.universepush.subscribe.SubscribeApplication;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,6 +32,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private final ClusterPorts ports;
   private final List<String> extraArgs;
+  /** Null: Redis keeps everything in memory. */
+  private final Path redisDataDir;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedZooKeeper zooKeeper;
   private EmbeddedRedis redis;
@@ -38,14 +41,23 @@ public final class LocalCluster implements AutoCloseable {
   private ConfigurableApplicationContext connector;
   private ConfigurableApplicationContext api;
 
-  private LocalCluster(ClusterPorts ports, List<String> extraArgs) {
+  private LocalCluster(ClusterPorts ports, Path redisDataDir, List<String> extraArgs) {
     this.ports = ports;
+    this.redisDataDir = redisDataDir;
     this.extraArgs = extraArgs;
   }
 
-  /** Starts everything; on any failure stops what had started and rethrows. */
+  /** Starts everything with an in-memory Redis; on any failure stops what had started and rethrows. */
   public static LocalCluster start(ClusterPorts ports, List<String> extraArgs) {
-    LocalCluster cluster = new LocalCluster(ports, extraArgs);
+    return start(ports, null, extraArgs);
+  }
+
+  /**
+   * Starts everything; Redis keeps an append-only file in {@code redisDataDir} (null: memory only), so stored
+   * messages, apps and devices survive a restart. On any failure stops what had started and rethrows.
+   */
+  public static LocalCluster start(ClusterPorts ports, Path redisDataDir, List<String> extraArgs) {
+    LocalCluster cluster = new LocalCluster(ports, redisDataDir, extraArgs);
     try {
       cluster.startAll();
       return cluster;
@@ -58,9 +70,16 @@ public final class LocalCluster implements AutoCloseable {
   private void startAll() {
     zooKeeper = EmbeddedZooKeeper.start(ports.zookeeper());
     started.push(zooKeeper);
-    redis = EmbeddedRedis.start(ports.redis());
+    redis =
+        redisDataDir == null
+            ? EmbeddedRedis.start(ports.redis())
+            : EmbeddedRedis.startPersistent(ports.redis(), redisDataDir);
     started.push(redis);
-    log.info("embedded ZooKeeper on {}, embedded Redis on {}", zooKeeper.connectString(), redis.address());
+    log.info(
+        "embedded ZooKeeper on {}, embedded Redis on {} ({})",
+        zooKeeper.connectString(),
+        redis.address(),
+        redisDataDir == null ? "in memory" : "data in " + redisDataDir.toAbsolutePath());
 
     subscribe = run(SubscribeApplication.builder(), "--dubbo.protocol.port=" + ports.subscribeDubbo());
     connector =
@@ -93,6 +112,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public EmbeddedRedis redis() {
     return redis;
+  }
+
+  /** Where Redis keeps its data, or null when it is in memory only. */
+  public Path redisDataDir() {
+    return redisDataDir;
   }
 
   public EmbeddedZooKeeper zooKeeper() {

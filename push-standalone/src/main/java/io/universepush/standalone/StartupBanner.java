@@ -13,7 +13,8 @@ final class StartupBanner {
         "",
         "Universe Push is up (standalone: embedded ZooKeeper and Redis, every service in this process)",
         "  ZooKeeper       127.0.0.1:" + p.zookeeper() + " (embedded)",
-        "  Redis           127.0.0.1:" + p.redis() + " (embedded)",
+        "  Redis           127.0.0.1:" + p.redis() + " (embedded, "
+            + (cluster.redisDataDir() == null ? "in memory" : "data in " + cluster.redisDataDir()) + ")",
         "  push-subscribe  Dubbo " + p.subscribeDubbo(),
         "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + ", Dubbo " + p.connectorDubbo(),
         "  push-api        " + api + "  (admin " + admin + ", loopback only)",

@@ -3,6 +3,7 @@ package io.universepush.standalone;
 import io.universepush.api.ApiApplication;
 import io.universepush.connector.ConnectorApplication;
 import io.universepush.subscribe.SubscribeApplication;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,6 +55,16 @@ public final class UniversePush {
     @Option(names = "--admin-port", defaultValue = "8090", description = "push-api admin port (127.0.0.1 only).")
     int adminPort;
 
+    @Option(
+        names = "--data-dir",
+        defaultValue = "data/redis",
+        description = "Where embedded Redis keeps its append-only file, so apps, devices and pending messages survive"
+            + " a restart (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--in-memory", description = "Keep Redis data in memory only: everything is gone on stop.")
+    boolean inMemory;
+
     @Unmatched List<String> springArgs = new ArrayList<>();
 
     @Override
@@ -68,7 +79,7 @@ public final class UniversePush {
               defaults.subscribeDubbo(),
               httpPort,
               adminPort);
-      LocalCluster cluster = LocalCluster.start(ports, springArgs);
+      LocalCluster cluster = LocalCluster.start(ports, inMemory ? null : dataDir, springArgs);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
