@@ -463,9 +463,40 @@ class ApiIntegrationTest {
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("{\"alert\":\"x\"}", "audience");
     cases.put("{\"audience\":null,\"alert\":\"x\"}", "audience");
-    cases.put("{\"audience\":\"all\",\"alert\":\"x\"}", "audience");
+    cases.put("{\"audience\":\"everyone\",\"alert\":\"x\"}", "audience");
     cases.put("{\"audience\":[],\"alert\":\"x\"}", "audience");
-    cases.put("{\"audience\":{},\"alert\":\"x\"}", "audience.reg_ids");
+    cases.put("{\"audience\":{},\"alert\":\"x\"}", "audience");
+    cases.put("{\"audience\":{\"all\":false},\"alert\":\"x\"}", "audience");
+    cases.put("{\"audience\":{\"all\":\"yes\"},\"alert\":\"x\"}", "audience.all");
+    cases.put("{\"audience\":{\"segment\":[\"a\"]},\"alert\":\"x\"}", "audience.segment");
+    cases.put("{\"audience\":{\"tags\":[]},\"alert\":\"x\"}", "audience.tags");
+    cases.put(
+        "{\"audience\":{\"tags\":" + json(IntStream.range(0, 101).mapToObj(i -> "t" + i).toList())
+            + "},\"alert\":\"x\"}",
+        "audience.tags");
+    cases.put("{\"audience\":{\"tags\":[\"a\\nb\"]},\"alert\":\"x\"}", "audience.tags[0]");
+    cases.put(
+        "{\"audience\":{\"aliases\":" + json(IntStream.range(0, 1001).mapToObj(i -> "a" + i).toList())
+            + "},\"alert\":\"x\"}",
+        "audience.aliases");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"platform\":\"windows\"}", "platform");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"platform\":[]}", "platform");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"platform\":[\"ios\",3]}", "platform");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ttl\":1.5}", "ttl");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ttl\":604801}", "ttl");
+    cases.put("{\"audience\":" + ids + ",\"alert\":7}", "alert");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"priority\":1}", "priority");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":\"loud\"}", "ios");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"badge\":\"1\"}}", "ios.badge");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"badge\":-1}}", "ios.badge");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"sound\":1}}", "ios.sound");
+    cases.put(
+        "{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"production\":\"yes\"}}", "ios.production");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"volume\":1}}", "ios.volume");
+    cases.put(
+        "{\"audience\":" + ids + ",\"alert\":\"x\",\"ios\":{\"extras\":{\"k\":1}}}", "ios.extras.k");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"android\":{\"extras\":[]}}", "android.extras");
+    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"android\":{\"channel\":\"c\"}}", "android.channel");
     cases.put("{\"audience\":{\"reg_ids\":[]},\"alert\":\"x\"}", "audience.reg_ids");
     cases.put("{\"audience\":{\"reg_ids\":\"" + regId + "\"},\"alert\":\"x\"}", "audience.reg_ids");
     cases.put("{\"audience\":{\"reg_ids\":[\"\"]},\"alert\":\"x\"}", "audience.reg_ids[0]");
@@ -474,9 +505,7 @@ class ApiIntegrationTest {
         "{\"audience\":{\"reg_ids\":" + json(IntStream.range(0, 1001).mapToObj(i -> "r" + i).toList())
             + "},\"alert\":\"x\"}",
         "audience.reg_ids");
-    cases.put("{\"audience\":{\"tags\":[\"news\"]},\"alert\":\"x\"}", "audience.tags");
     cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ttl\":-1}", "ttl");
-    cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ttl\":864001}", "ttl");
     cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"ttl\":\"soon\"}", "ttl");
     cases.put("{\"audience\":" + ids + ",\"alert\":\"" + "a".repeat(257) + "\"}", "alert");
     cases.put("{\"audience\":" + ids + ",\"alert\":\"x\",\"title\":\"" + "t".repeat(257) + "\"}", "title");
@@ -491,7 +520,7 @@ class ApiIntegrationTest {
     assertThat(
             cluster.http.post(
                     api + "/v1/push",
-                    "{\"audience\":" + ids + ",\"alert\":\"" + "a".repeat(256) + "\",\"ttl\":864000}",
+                    "{\"audience\":" + ids + ",\"alert\":\"" + "a".repeat(256) + "\",\"ttl\":604800}",
                     app)
                 .status())
         .isEqualTo(200);
@@ -568,7 +597,7 @@ class ApiIntegrationTest {
   private static void assertBadField(Answer answer, String field) {
     assertThat(answer.status()).as("%s for %s", answer, field).isEqualTo(400);
     assertThat(answer.error()).as(answer.toString()).isIn("invalid_field", "bad_json");
-    assertThat(answer.message()).as(answer.toString()).startsWith(field);
+    assertThat(answer.message()).as(answer.toString()).startsWith(field + ": ");
   }
 
   private static Map<String, Object> push(List<String> regIds, String alert, Integer ttl) {

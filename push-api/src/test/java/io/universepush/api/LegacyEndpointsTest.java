@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.universepush.api.support.Http.Answer;
 import io.universepush.api.support.TestCluster;
+import io.universepush.api.support.Http;
 import io.universepush.rpc.connector.Delivery;
+import io.universepush.store.fanout.FanoutEvent;
 import io.universepush.store.device.DeviceRegistration;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,6 +31,52 @@ class LegacyEndpointsTest {
   static void start() {
     cluster = TestCluster.shared();
     api = cluster.publicUrl;
+  }
+
+  @Test
+  void sendToAllPublishesOneOnlineOnlyFanoutForTheLegacyApp() throws Exception {
+    List<FanoutEvent> events = new CopyOnWriteArrayList<>();
+    String marker = "to-all-" + UUID.randomUUID();
+    try (AutoCloseable ignored =
+        cluster.stores.fanoutBus().subscribe(
+            e -> {
+              if (new String(e.message().payload(), StandardCharsets.UTF_8).startsWith(marker)) {
+                events.add(e);
+              }
+            })) {
+      Answer byQuery = cluster.http.get(api + "/push/sendToAll?message=" + encode(marker + " é"));
+      assertThat(byQuery.json().get("code").asInt()).as(byQuery.toString()).isEqualTo(200);
+      Answer byBody =
+          cluster.http.send(
+              Http.builder(api + "/push/sendToAll")
+                  .header("Content-Type", "text/plain; charset=utf-8")
+                  .POST(HttpRequest.BodyPublishers.ofString(marker + " raw", StandardCharsets.UTF_8)));
+      assertThat(byBody.json().get("code").asInt()).as(byBody.toString()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+    }
+    assertThat(events)
+        .extracting(e -> new String(e.message().payload(), StandardCharsets.UTF_8))
+        .containsExactlyInAnyOrder(marker + " é", marker + " raw");
+    for (FanoutEvent event : events) {
+      assertThat(event.entry().appId()).isEqualTo("legacy");
+      assertThat(event.message().appId()).isEqualTo("legacy");
+      // At most once, as universe_push: never logged, never stored.
+      assertThat(event.entry().id()).isNull();
+      assertThat(event.entry().tags()).isEmpty();
+      assertThat(event.entry().platforms()).isEmpty();
+      assertThat(event.message().expiresAtMs()).isZero();
+      assertThat(cluster.stores.messages().find(event.message().msgId())).isEmpty();
+    }
+    assertThat(cluster.stores.fanoutLog().after("legacy", null, 0, 1000))
+        .noneMatch(entry -> events.stream().anyMatch(e -> e.message().msgId().equals(entry.msgId())));
+  }
+
+  @Test
+  void sendToAllWithoutAMessageIsRefused() {
+    assertCode(cluster.http.get(api + "/push/sendToAll"), 10002);
+    assertCode(cluster.http.get(api + "/push/sendToAll?message="), 10002);
+    assertCode(cluster.http.get(api + "/push/sendToAll?message=" + "x".repeat(4097)), 10004);
   }
 
   @Test

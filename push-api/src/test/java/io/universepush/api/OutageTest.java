@@ -42,6 +42,14 @@ class OutageTest {
     cluster.redis.stop();
     try {
       assertStoreUnavailable(push(app, regId));
+      assertStoreUnavailable(
+          cluster.http.post(
+              cluster.publicUrl + "/v1/push", Map.of("audience", Map.of("tags", List.of("t")), "alert", "hi"), app));
+      assertStoreUnavailable(
+          cluster.http.post(cluster.publicUrl + "/v1/push", Map.of("audience", "all", "alert", "hi"), app));
+      assertStoreUnavailable(cluster.http.get(cluster.publicUrl + "/push/sendToAll?message=hi"));
+      assertStoreUnavailable(
+          cluster.http.get(cluster.publicUrl + "/v1/messages/0123456789abcdef0123456789abcdef", app));
       assertStoreUnavailable(cluster.http.get(cluster.publicUrl + "/v1/devices/" + regId, app));
       assertStoreUnavailable(cluster.http.post(cluster.adminUrl + "/v1/apps", Map.of("name", "during-outage")));
     } finally {

@@ -35,6 +35,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
 
   private final ClientSession.Settings settings;
   private final DedupStore dedup;
+  private final CursorStore cursors;
   private final SafeListener listener;
   private final EndpointPicker endpoints;
   private final Backoff backoff;
@@ -43,6 +44,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
   private final Selector selector;
 
   private volatile boolean closeRequested;
+  private volatile boolean clearSession;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
 
   private SocketChannel channel;
@@ -59,6 +61,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
   NioConnectionLoop(
       ClientSession.Settings settings,
       DedupStore dedup,
+      CursorStore cursors,
       PushListener listener,
       EndpointPicker endpoints,
       Backoff backoff,
@@ -67,6 +70,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
       throws IOException {
     this.settings = settings;
     this.dedup = dedup;
+    this.cursors = cursors;
     this.listener = new SafeListener(listener);
     this.endpoints = endpoints;
     this.backoff = backoff;
@@ -79,15 +83,19 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
     return state;
   }
 
-  /** Asks the loop to say goodbye and stop; returns at once. */
-  void requestClose() {
+  /**
+   * Asks the loop to say goodbye and stop; returns at once. With {@code clearSession} (logout) the goodbye asks the
+   * server to forget the bindings.
+   */
+  void requestClose(boolean clearSession) {
+    this.clearSession = clearSession;
     closeRequested = true;
     selector.wakeup();
   }
 
   @Override
   public void run() {
-    String endReason = "closed by client";
+    String endReason = null;
     try {
       while (!closeRequested) {
         if (channel == null && now() >= nextAttemptAt) {
@@ -140,7 +148,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
       return;
     }
     reader = new FrameReader(maxFrameLength);
-    session = new ClientSession(settings, dedup, listener, this);
+    session = new ClientSession(settings, dedup, cursors, listener, this);
     connectDeadline = now() + connectTimeoutMs;
     try {
       channel = SocketChannel.open();
@@ -316,11 +324,12 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
     reader = null;
   }
 
-  private void shutdown(String reason) {
+  private void shutdown(String failureReason) {
     boolean attemptOpen = channel != null;
+    String reason = failureReason != null ? failureReason : clearSession ? "logged out" : "closed by client";
     try {
       if (attemptOpen && failure == null) {
-        session.disconnect();
+        session.disconnect(clearSession);
         drainForGoodbye();
       }
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.universepush.sdk;
 
 import io.universepush.sdk.internal.Backoff;
+import io.universepush.sdk.internal.BindingCredentials;
 import io.universepush.sdk.internal.ClientSession;
 import io.universepush.sdk.internal.EndpointPicker;
 import java.io.Closeable;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * PushClient client = PushClient.builder()
  *     .apiUrl("https://push.example.com")
- *     .credentials(appId, regId, token)
+ *     .credentials(appId, regId, token)   // or .binding(appId, regId, token) once per app on the phone
  *     .appSecret(appSecret)              // or .endpoint(host, port), or .registration(registration)
  *     .listener(new PushListener() {
  *       public void onMessage(PushMessage message) { ... }
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *     .build();
  * client.connect();
  * ...
- * client.close();
+ * client.close();                        // or client.logout() when the user signs out
  * }</pre>
  *
  * <p>Each client owns one daemon I/O thread while connected; listener methods run on it. Thread-safe.
@@ -69,7 +70,7 @@ public final class PushClient implements Closeable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a selector", e);
     }
-    thread = new Thread(loop, "universe-push-" + config.regId);
+    thread = new Thread(loop, "universe-push-" + config.bindings.get(0).regId());
     thread.setDaemon(true);
     thread.start();
   }
@@ -77,19 +78,18 @@ public final class PushClient implements Closeable {
   private NioConnectionLoop newLoop() throws IOException {
     ClientSession.Settings settings =
         new ClientSession.Settings(
-            config.appId,
-            config.regId,
-            config.token,
+            config.bindings,
             config.platform,
             CLIENT_VERSION,
             config.heartbeatIntervalMs,
             config.pongTimeoutMs);
     EndpointPicker.RouteLookup lookup = null;
     if (config.apiUrl != null && config.appSecret != null) {
+      // The app secret is the first binding's app's: its device's route is the connection's route.
       final String apiUrl = config.apiUrl;
-      final String appId = config.appId;
+      final String appId = config.bindings.get(0).appId();
       final String appSecret = config.appSecret;
-      final String regId = config.regId;
+      final String regId = config.bindings.get(0).regId();
       lookup =
           new EndpointPicker.RouteLookup() {
             @Override
@@ -103,6 +103,7 @@ public final class PushClient implements Closeable {
     return new NioConnectionLoop(
         settings,
         config.dedupStore != null ? config.dedupStore : new MemoryDedupStore(),
+        config.cursorStore != null ? config.cursorStore : new MemoryCursorStore(),
         config.listener,
         new EndpointPicker(fixed, config.connectors, lookup),
         new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.backoffJitter, new SecureRandom()),
@@ -116,6 +117,20 @@ public final class PushClient implements Closeable {
    */
   @Override
   public void close() {
+    stop(false);
+  }
+
+  /**
+   * Logs the device out: sends DISCONNECT with {@code clear_session}, so the server removes the routes of every
+   * binding of this client and stops delivering to them (messages with a ttl stay pending until the binding connects
+   * again), then closes like {@link #close()}, without reconnecting. Only a live connection can carry the logout:
+   * while the client is not connected, it just closes. Calling it after close has no effect.
+   */
+  public void logout() {
+    stop(true);
+  }
+
+  private void stop(boolean clearSession) {
     Thread ioThread;
     synchronized (this) {
       if (closed) {
@@ -125,7 +140,7 @@ public final class PushClient implements Closeable {
       if (loop == null) {
         return;
       }
-      loop.requestClose();
+      loop.requestClose(clearSession);
       ioThread = thread;
     }
     if (Thread.currentThread() == ioThread) {
@@ -162,12 +177,11 @@ public final class PushClient implements Closeable {
     String appSecret;
     String host;
     int port;
-    String appId;
-    String regId;
-    String token;
+    List<BindingCredentials> bindings = new ArrayList<BindingCredentials>();
     List<ConnectorEndpoint> connectors = Collections.emptyList();
     PushListener listener = new PushListener() {};
     DedupStore dedupStore;
+    CursorStore cursorStore;
     String platform = "android";
     long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
     long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
@@ -207,11 +221,35 @@ public final class PushClient implements Closeable {
       return this;
     }
 
-    /** The device's identity: its app, reg id and token (from registration). */
+    /**
+     * The device's identity for one app: its app id, reg id and token (from registration). Replaces any binding set
+     * before; use {@link #binding} to add more apps on the same connection.
+     */
     public Builder credentials(String appId, String regId, String token) {
-      this.appId = appId;
-      this.regId = regId;
-      this.token = token;
+      BindingCredentials binding = new BindingCredentials(appId, regId, token);
+      bindings.clear();
+      bindings.add(binding);
+      return this;
+    }
+
+    /**
+     * Adds an app to the connection: one phone, one connection, several apps, each authenticated on its own. The
+     * first binding is the one used for route lookups ({@link #apiUrl}, {@link #appSecret}). {@link
+     * PushMessage#appId()} tells the listener which app a push is for; a binding the server refuses is reported to
+     * {@link PushListener#onBindingRejected} and does not stop the others. Adding the same app id and reg id again
+     * replaces its token.
+     *
+     * @throws IllegalArgumentException when a value is null or empty
+     */
+    public Builder binding(String appId, String regId, String token) {
+      BindingCredentials binding = new BindingCredentials(appId, regId, token);
+      for (int i = 0; i < bindings.size(); i++) {
+        if (bindings.get(i).appId().equals(appId) && bindings.get(i).regId().equals(regId)) {
+          bindings.set(i, binding);
+          return this;
+        }
+      }
+      bindings.add(binding);
       return this;
     }
 
@@ -233,6 +271,16 @@ public final class PushClient implements Closeable {
     /** Remembers delivered message ids; default a {@link MemoryDedupStore} per client. */
     public Builder dedupStore(DedupStore dedupStore) {
       this.dedupStore = dedupStore;
+      return this;
+    }
+
+    /**
+     * Remembers, per binding, the last fan-out (tag or broadcast) message handled and sends it on CONNECT so that the
+     * server replays only what was missed; default a {@link MemoryCursorStore} per client. Give a {@link
+     * FileCursorStore} to keep it across app restarts.
+     */
+    public Builder cursorStore(CursorStore cursorStore) {
+      this.cursorStore = cursorStore;
       return this;
     }
 
@@ -303,8 +351,9 @@ public final class PushClient implements Closeable {
      *     endpoint, no registration connectors, no apiUrl with appSecret)
      */
     public PushClient build() {
-      if (isEmpty(appId) || isEmpty(regId) || isEmpty(token)) {
-        throw new IllegalStateException("credentials(appId, regId, token) or registration(..) is required");
+      if (bindings.isEmpty()) {
+        throw new IllegalStateException(
+            "credentials(appId, regId, token), binding(..) or registration(..) is required");
       }
       if (host == null && connectors.isEmpty() && (isEmpty(apiUrl) || isEmpty(appSecret))) {
         throw new IllegalStateException(
@@ -320,12 +369,11 @@ public final class PushClient implements Closeable {
       b.appSecret = appSecret;
       b.host = host;
       b.port = port;
-      b.appId = appId;
-      b.regId = regId;
-      b.token = token;
+      b.bindings = new ArrayList<BindingCredentials>(bindings);
       b.connectors = new ArrayList<ConnectorEndpoint>(connectors);
       b.listener = listener;
       b.dedupStore = dedupStore;
+      b.cursorStore = cursorStore;
       b.platform = platform == null ? "android" : platform;
       b.heartbeatIntervalMs = heartbeatIntervalMs;
       b.pongTimeoutMs = pongTimeoutMs;

@@ -5,8 +5,8 @@ package io.universepush.sdk;
  *
  * <p>Calls come from the client's I/O thread, one at a time and in order: each connection attempt starts with
  * {@link #onConnecting()} and ends with exactly one {@link #onDisconnected(String)}, with {@link #onConnected(String)}
- * and any number of {@link #onMessage(PushMessage)} in between when it succeeds. Return quickly: while a method runs,
- * the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown here are logged and otherwise ignored.
+ * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}) in between when it succeeds.
+ * Return quickly: while a method runs, the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown here are logged and otherwise ignored.
  */
 public interface PushListener {
 
@@ -24,8 +24,15 @@ public interface PushListener {
 
   /**
    * A push, delivered once per message id: redeliveries of a message id already seen (per the client's
-   * {@link DedupStore}) are acknowledged to the server but not passed here. The acknowledgement is sent after this
+   * {@link DedupStore}, per binding) are acknowledged to the server but not passed here. The acknowledgement is sent after this
    * method returns.
    */
   default void onMessage(PushMessage message) {}
+
+  /**
+   * The server refused one of the connection's bindings ({@code reason} reads {@code "<result name> <server reason>"},
+   * e.g. {@code "BAD_CREDENTIALS unknown token"}) while accepting others: no pushes for that app on this connection.
+   * Called right after {@link #onConnected(String)}; the binding is tried again on the next connection.
+   */
+  default void onBindingRejected(String appId, String regId, String reason) {}
 }

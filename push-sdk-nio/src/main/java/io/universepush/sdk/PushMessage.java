@@ -20,6 +20,9 @@ public final class PushMessage {
   private final long expiresAtMs;
   private final long sentAtMs;
   private final int attempt;
+  private final String fanoutId;
+  private final IosOptions ios;
+  private final AndroidOptions android;
 
   public PushMessage(
       String msgId,
@@ -32,6 +35,28 @@ public final class PushMessage {
       long expiresAtMs,
       long sentAtMs,
       int attempt) {
+    this(msgId, appId, regId, payload, title, alert, extras, expiresAtMs, sentAtMs, attempt, null, null, null);
+  }
+
+  /**
+   * @param fanoutId the fan-out log id, null (or empty) for a unicast push
+   * @param ios null when the push had no iOS options
+   * @param android null when the push had no Android options
+   */
+  public PushMessage(
+      String msgId,
+      String appId,
+      String regId,
+      byte[] payload,
+      String title,
+      String alert,
+      Map<String, String> extras,
+      long expiresAtMs,
+      long sentAtMs,
+      int attempt,
+      String fanoutId,
+      IosOptions ios,
+      AndroidOptions android) {
     this.msgId = nonNull(msgId);
     this.appId = nonNull(appId);
     this.regId = nonNull(regId);
@@ -45,6 +70,9 @@ public final class PushMessage {
     this.expiresAtMs = expiresAtMs;
     this.sentAtMs = sentAtMs;
     this.attempt = attempt;
+    this.fanoutId = fanoutId == null || fanoutId.isEmpty() ? null : fanoutId;
+    this.ios = ios;
+    this.android = android;
   }
 
   private static String nonNull(String s) {
@@ -103,6 +131,24 @@ public final class PushMessage {
     return attempt;
   }
 
+  /**
+   * The id of this message in its app's fan-out log ({@code <millis>-<seq>}) for tag and app-wide pushes; null for a
+   * push addressed to this device alone.
+   */
+  public String fanoutId() {
+    return fanoutId;
+  }
+
+  /** The push's iOS options, or null when it had none. */
+  public IosOptions ios() {
+    return ios;
+  }
+
+  /** The push's Android options, or null when it had none. */
+  public AndroidOptions android() {
+    return android;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -121,7 +167,14 @@ public final class PushMessage {
         && extras.equals(m.extras)
         && expiresAtMs == m.expiresAtMs
         && sentAtMs == m.sentAtMs
-        && attempt == m.attempt;
+        && attempt == m.attempt
+        && equal(fanoutId, m.fanoutId)
+        && equal(ios, m.ios)
+        && equal(android, m.android);
+  }
+
+  private static boolean equal(Object a, Object b) {
+    return a == null ? b == null : a.equals(b);
   }
 
   @Override
@@ -132,6 +185,7 @@ public final class PushMessage {
   @Override
   public String toString() {
     return "PushMessage{msgId=" + msgId + ", appId=" + appId + ", regId=" + regId + ", payload=" + payload.length
-        + "B, attempt=" + attempt + "}";
+        + "B, attempt=" + attempt
+        + (fanoutId == null ? "" : ", fanoutId=" + fanoutId) + "}";
   }
 }

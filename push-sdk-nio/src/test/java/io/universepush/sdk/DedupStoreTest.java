@@ -97,4 +97,28 @@ class DedupStoreTest {
     assertThat(Files.readAllLines(file.toPath())).contains("m-1", "m-2", "m-3");
     assertThat(new FileDedupStore(file, 100).firstSeen("m-3")).isFalse();
   }
+
+  @Test
+  void theSameMessageIdForTwoBindingsIsTwoMessages() {
+    MemoryDedupStore store = new MemoryDedupStore();
+    assertThat(store.firstSeen("app-a", "reg-1", "m-1")).isTrue();
+    assertThat(store.firstSeen("app-b", "reg-1", "m-1")).isTrue();
+    assertThat(store.firstSeen("app-a", "reg-2", "m-1")).isTrue();
+    assertThat(store.firstSeen("app-a", "reg-1", "m-1")).isFalse();
+    // Joining with a separator no id contains keeps "a"+"b-c" apart from "a-b"+"c".
+    assertThat(DedupStore.key("a", "b-c", "m")).isNotEqualTo(DedupStore.key("a-b", "c", "m"));
+  }
+
+  @Test
+  void fileStoreKeepsBindingsApartAcrossReopen() throws Exception {
+    File file = dir.resolve("dedup.txt").toFile();
+    FileDedupStore store = new FileDedupStore(file, 100);
+    store.firstSeen("app-a", "reg-1", "m-1");
+
+    FileDedupStore reopened = new FileDedupStore(file, 100);
+
+    assertThat(reopened.firstSeen("app-a", "reg-1", "m-1")).isFalse();
+    assertThat(reopened.firstSeen("app-b", "reg-1", "m-1")).isTrue();
+    assertThat(Files.readAllLines(file.toPath())).hasSize(2);
+  }
 }

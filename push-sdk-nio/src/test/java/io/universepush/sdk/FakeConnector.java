@@ -9,8 +9,10 @@ import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.ProtocolException;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Ack;
+import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Push;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -145,6 +147,21 @@ final class FakeConnector implements Closeable {
       ConnectAck ack =
           ConnectAck.newBuilder().setResult(ConnectResult.ACCEPTED.code()).setNodeId(nodeId).build();
       send(Frame.v3(Signal.CONNECT_ACK, ConnectResult.ACCEPTED.code(), 1, ack));
+    }
+
+    /** Accepts the connection and reports each binding's result, as a connector does for several apps. */
+    void acceptConnect(String nodeId, List<BindingResult> bindings) throws IOException {
+      ConnectAck ack =
+          ConnectAck.newBuilder()
+              .setResult(ConnectResult.ACCEPTED.code())
+              .setNodeId(nodeId)
+              .addAllBindings(bindings)
+              .build();
+      send(Frame.v3(Signal.CONNECT_ACK, ConnectResult.ACCEPTED.code(), 1, ack));
+    }
+
+    Disconnect readDisconnect() throws Exception {
+      return Disconnect.parseFrom(read(Signal.DISCONNECT).body());
     }
 
     void push(Push push) throws IOException {

@@ -2,6 +2,7 @@ package io.universepush.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -16,7 +17,9 @@ import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PushClientTest {
   private static final AtomicInteger DEVICES = new AtomicInteger();
@@ -155,9 +159,115 @@ class PushClientTest {
   }
 
   @Test
+  void aRedeliveryWithAHigherAttemptIsAcknowledgedButNotDeliveredAgain() throws Exception {
+    start(builder(newRegId()));
+    FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
+
+    connection.push(push("m-r", "1"));
+    assertThat(connection.readAck().getMsgIdsList()).containsExactly("m-r");
+    connection.push(push("m-r", "1").toBuilder().setAttempt(2).build());
+    assertThat(connection.readAck().getMsgIdsList()).containsExactly("m-r");
+    connection.push(push("m-after", "2"));
+    assertThat(connection.readAck().getMsgIdsList()).containsExactly("m-after");
+
+    assertThat(listener.nextMessage().attempt()).isEqualTo(1);
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-after");
+    assertThat(listener.messages).isEmpty();
+  }
+
+  @Test
+  void aFileDedupStoreKeepsARedeliveryFromTheAppAfterARestart(@TempDir Path dir) throws Exception {
+    File file = dir.resolve("dedup").toFile();
+    String regId = newRegId();
+    PushClient before = start(builder(regId).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection first = server.acceptAndAuthenticate("node-a");
+    first.push(push("m-1", "1"));
+    assertThat(first.readAck().getMsgIdsList()).containsExactly("m-1");
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-1");
+    before.close();
+
+    // The app process restarts: a new client with a store opened from the same file.
+    start(builder(regId).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection second = server.acceptAndAuthenticate("node-b");
+    second.push(push("m-1", "1").toBuilder().setAttempt(2).build());
+    assertThat(second.readAck().getMsgIdsList()).containsExactly("m-1");
+    second.push(push("m-2", "2"));
+    assertThat(second.readAck().getMsgIdsList()).containsExactly("m-2");
+
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-2");
+    assertThat(listener.messages).isEmpty();
+  }
+
+  @Test
+  void aPushCarriesItsFanoutIdAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
+    start(builder(newRegId()));
+    FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
+
+    connection.push(
+        push("m-fan", "{}").toBuilder()
+            .setFanoutId("1700000000000-7")
+            .setIos(
+                io.universepush.protocol.proto.IosOptions.newBuilder()
+                    .setSound("ding.caf")
+                    .setBadge(0)
+                    .setProduction(true)
+                    .putExtras("ik", "iv"))
+            .setAndroid(io.universepush.protocol.proto.AndroidOptions.newBuilder().putExtras("ak", "av"))
+            .build());
+    connection.push(
+        push("m-plain", "{}").toBuilder()
+            .setIos(io.universepush.protocol.proto.IosOptions.newBuilder().setSound("s"))
+            .build());
+    connection.readAck();
+    connection.readAck();
+
+    PushMessage fanout = listener.nextMessage();
+    assertThat(fanout.fanoutId()).isEqualTo("1700000000000-7");
+    assertThat(fanout.ios().sound()).isEqualTo("ding.caf");
+    assertThat(fanout.ios().badge()).isZero();
+    assertThat(fanout.ios().production()).isTrue();
+    assertThat(fanout.ios().extras()).containsExactly(entry("ik", "iv"));
+    assertThat(fanout.android().extras()).containsExactly(entry("ak", "av"));
+    PushMessage plain = listener.nextMessage();
+    assertThat(plain.fanoutId()).isNull();
+    assertThat(plain.ios().badge()).isNull();
+    assertThat(plain.ios().production()).isFalse();
+    assertThat(plain.android()).isNull();
+  }
+
+  @Test
+  void logoutSendsClearSessionClosesAndDoesNotReconnect() throws Exception {
+    PushClient client = start(builder(newRegId()));
+    FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
+    assertThat(listener.nextEvent()).isEqualTo("connecting");
+    assertThat(listener.nextEvent()).isEqualTo("connected node-a");
+
+    client.logout();
+
+    Disconnect goodbye = connection.readDisconnect();
+    assertThat(goodbye.getClearSession()).isTrue();
+    assertThat(goodbye.getReasonCode()).isEqualTo(DisconnectReason.NORMAL.code());
+    assertThat(connection.readsEndOfStream()).isTrue();
+    assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+    assertThat(listener.nextEvent()).isEqualTo("disconnected logged out");
+    assertThat(server.pollConnection(500)).isNull();
+    assertThatThrownBy(client::connect).isInstanceOf(IllegalStateException.class);
+    client.logout();
+    client.close();
+    assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+  }
+
+  @Test
+  void logoutOfAClientNeverConnectedJustCloses() {
+    PushClient client = builder(newRegId()).build();
+    client.logout();
+    assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+  }
+
+  @Test
   void theDedupStoreGivenIsTheOneConsulted() throws Exception {
     MemoryDedupStore store = new MemoryDedupStore(10);
-    store.firstSeen("seen-before");
+    store.firstSeen("app-1", "reg", "seen-before");
     start(builder(newRegId()).dedupStore(store));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 

@@ -32,6 +32,11 @@ final class RecordingListener implements PushListener {
     messages.add(message);
   }
 
+  @Override
+  public void onBindingRejected(String appId, String regId, String reason) {
+    events.add("binding rejected " + appId + "/" + regId + ": " + reason);
+  }
+
   String nextEvent() throws InterruptedException {
     String event = events.poll(10, TimeUnit.SECONDS);
     assertThat(event).as("a listener event within 10 s").isNotNull();

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.universepush.api.legacy.LegacyResponses.BatchResult;
 import io.universepush.api.legacy.LegacyResponses.Result;
+import io.universepush.api.push.PushService;
 import io.universepush.api.system.ApiProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,10 +34,12 @@ public class LegacyPushController {
   static final int MAX_TOKENS = 1000;
 
   private final LegacyPushes pushes;
+  private final PushService broadcasts;
   private final int maxMessageBytes;
 
-  public LegacyPushController(LegacyPushes pushes, ApiProperties properties) {
+  public LegacyPushController(LegacyPushes pushes, PushService broadcasts, ApiProperties properties) {
     this.pushes = pushes;
+    this.broadcasts = broadcasts;
     this.maxMessageBytes = properties.push().maxPayloadBytes();
   }
 
@@ -81,6 +84,25 @@ public class LegacyPushController {
             ? List.of()
             : body.tokens().stream().filter(t -> t != null && !t.isBlank()).map(String::trim).toList();
     return sendToTokens(list, body.message());
+  }
+
+  @Operation(
+      summary = "Push text to every connected universe_push device",
+      description =
+          "The text is ?message= (or a form field), else the raw POST body. Online only, as in universe_push: one"
+              + " event to every connector, nothing stored.")
+  @RequestMapping(
+      path = "/push/sendToAll",
+      method = {RequestMethod.GET, RequestMethod.POST})
+  public Result sendToAll(
+      @RequestParam(required = false) String message, @RequestBody(required = false) String body) {
+    String text = message != null && !message.isEmpty() ? message : body;
+    Result invalid = checkMessage(text);
+    if (invalid != null) {
+      return invalid;
+    }
+    broadcasts.pushToAll(LegacyPushes.LEGACY_APP_ID, text.getBytes(StandardCharsets.UTF_8), 0);
+    return new Result(OK, "push success");
   }
 
   private BatchResult sendToTokens(List<String> tokens, String message) {

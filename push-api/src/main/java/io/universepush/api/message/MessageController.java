@@ -3,6 +3,7 @@ package io.universepush.api.message;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.message.MessageOwners.Owner;
 import io.universepush.api.system.ApiException;
 import io.universepush.store.message.MessageStats;
 import java.util.Map;
@@ -25,26 +26,25 @@ public class MessageController {
 
   @Operation(
       summary = "Delivery counters of a message sent by this app",
+      description =
+          "targets, sent, delivered (acked), pending, expired. For tag and app-wide pushes, targets is an estimate"
+              + " and sent/delivered/expired are what the connectors report. See docs/API.md.",
       security = @SecurityRequirement(name = "app"))
   @GetMapping("/v1/messages/{msgId}")
   public MessageStatus status(AuthenticatedApp app, @PathVariable String msgId) {
-    // Another app's message is as unknown as a message that never existed.
-    if (!MESSAGE_ID.matcher(msgId).matches() || !owners.owner(msgId).map(app.appId()::equals).orElse(false)) {
+    if (!MESSAGE_ID.matcher(msgId).matches()) {
       throw ApiException.notFound("no message " + msgId);
     }
+    // Another app's message is as unknown as a message that never existed.
+    Owner owner =
+        owners
+            .owner(msgId)
+            .filter(o -> o.appId().equals(app.appId()))
+            .orElseThrow(() -> ApiException.notFound("no message " + msgId));
     Map<String, Long> counters = stats.counters(msgId);
     if (counters.isEmpty()) {
       throw ApiException.notFound("no message " + msgId);
     }
-    long targets = counters.getOrDefault(MessageStats.TARGETS, 0L);
-    long delivered = counters.getOrDefault(MessageStats.DELIVERED, 0L);
-    long expired = counters.getOrDefault(MessageStats.EXPIRED, 0L);
-    return new MessageStatus(
-        msgId,
-        targets,
-        counters.getOrDefault(MessageStats.SENT, 0L),
-        delivered,
-        Math.max(0, targets - delivered - expired),
-        expired);
+    return MessageStatus.of(msgId, owner, counters, System.currentTimeMillis());
   }
 }

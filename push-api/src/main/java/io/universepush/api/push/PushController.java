@@ -1,6 +1,9 @@
 package io.universepush.api.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.universepush.api.auth.AuthenticatedApp;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,11 +21,19 @@ public class PushController {
   @Operation(
       summary = "Push a message to devices of the app",
       description =
-          "Durable when ttl > 0 (stored before the answer, delivered on connect); ttl 0 reaches only devices online"
-              + " now. 404 unknown_audience when no device matches; 413 payload_too_large over the payload limit.",
+          "Audience: reg_ids, aliases, tags, all, or a combination. Durable when ttl > 0 (stored before the answer,"
+              + " delivered on connect); ttl 0 reaches only devices online now. 400 invalid_field names the bad"
+              + " field; 404 unknown_audience when no device matches a unicast-only audience; 413 payload_too_large"
+              + " over the payload limit. accepted = unicast targets + the fan-out estimate (docs/API.md).",
       security = @SecurityRequirement(name = "app"))
   @PostMapping("/v1/push")
-  public PushAccepted push(AuthenticatedApp app, @RequestBody PushRequest request) {
+  public PushAccepted push(
+      AuthenticatedApp app,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(implementation = PushRequest.class)))
+          @RequestBody
+          JsonNode request) {
     return pushes.push(app.appId(), request);
   }
 }

@@ -25,10 +25,14 @@ public record ApiProperties(
     @DefaultValue @Valid Legacy legacy) {
 
   /**
-   * @param maxPayloadBytes the largest payload (the serialized {@code message}) of one push
+   * @param maxPayloadBytes the largest push, counted as the UTF-8 bytes of the serialized {@code message} plus
+   *     {@code alert}, {@code title}, {@code extras} and the {@code ios}/{@code android} options
    * @param defaultTtlSeconds the ttl of a push that gives none
-   * @param maxTtlSeconds the longest ttl a push may ask for
+   * @param maxTtlSeconds the longest ttl a push may ask for; also how long the fan-out log keeps its entries
    * @param maxRegIds the most reg ids one push may name
+   * @param maxAliases the most aliases one push may name
+   * @param maxTags the most tags one push may name
+   * @param fanoutLogMaxLength the approximate length each app's fan-out log is trimmed to
    * @param batchSize the most deliveries in one call to a connector
    * @param deliveryThreads how many connector calls run at once (different nodes in parallel)
    * @param maxQueuedDeliveries deliveries waiting for their connector call; beyond that a push waits
@@ -37,8 +41,11 @@ public record ApiProperties(
   public record Push(
       @DefaultValue("4096") @Min(1) int maxPayloadBytes,
       @DefaultValue("86400") @Min(0) int defaultTtlSeconds,
-      @DefaultValue("864000") @Min(0) int maxTtlSeconds,
+      @DefaultValue("604800") @Min(1) int maxTtlSeconds,
       @DefaultValue("1000") @Min(1) int maxRegIds,
+      @DefaultValue("1000") @Min(1) int maxAliases,
+      @DefaultValue("100") @Min(1) int maxTags,
+      @DefaultValue("100000") @Min(1) long fanoutLogMaxLength,
       @DefaultValue("500") @Min(1) int batchSize,
       @DefaultValue("8") @Min(1) int deliveryThreads,
       @DefaultValue("100000") @Min(1) int maxQueuedDeliveries,

@@ -2,11 +2,14 @@ package io.universepush.api.system;
 
 import io.universepush.store.app.AppStore;
 import io.universepush.store.device.DeviceStore;
+import io.universepush.store.fanout.FanoutBus;
+import io.universepush.store.fanout.FanoutLog;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.node.ZooKeeperNodeDirectory;
 import io.universepush.store.redis.RedisStores;
 import io.universepush.store.route.RouteStore;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,6 +45,18 @@ public class StoreConfiguration {
   @Bean
   MessageStats messageStats(RedisStores stores) {
     return stores.stats();
+  }
+
+  /** Kept as long as the longest ttl a push may have: an older entry's message has expired anyway. */
+  @Bean
+  FanoutLog fanoutLog(RedisStores stores, ApiProperties properties) {
+    ApiProperties.Push push = properties.push();
+    return stores.fanoutLog(push.fanoutLogMaxLength(), Duration.ofSeconds(push.maxTtlSeconds()));
+  }
+
+  @Bean
+  FanoutBus fanoutBus(RedisStores stores) {
+    return stores.fanoutBus();
   }
 
   @Bean(destroyMethod = "close")

@@ -132,7 +132,8 @@ class DeliveryDispatcherTest {
             0,
             "127.0.0.1",
             65536,
-            new ApiProperties.Push(4096, 86400, 864000, 1000, batchSize, threads, maxQueued, waitMillis),
+            new ApiProperties.Push(
+                4096, 86400, 604800, 1000, 1000, 100, 100000, batchSize, threads, maxQueued, waitMillis),
             new ApiProperties.Legacy(true));
     return new DeliveryDispatcher(new ConnectorClient(nodes), properties, new SimpleMeterRegistry());
   }

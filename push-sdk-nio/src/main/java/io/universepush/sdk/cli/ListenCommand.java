@@ -1,8 +1,10 @@
 package io.universepush.sdk.cli;
 
 import io.universepush.protocol.legacy.LegacyJson;
+import io.universepush.sdk.AndroidOptions;
 import io.universepush.sdk.DeviceRegistrar;
 import io.universepush.sdk.DeviceRegistration;
+import io.universepush.sdk.IosOptions;
 import io.universepush.sdk.PushApiException;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
@@ -133,6 +135,23 @@ final class ListenCommand implements Callable<Integer> {
     line.put("alert", message.alert());
     line.put("message", payload(message.payloadAsString()));
     line.put("extras", message.extras());
+    IosOptions ios = message.ios();
+    if (ios != null) {
+      Map<String, Object> options = new LinkedHashMap<String, Object>();
+      options.put("sound", ios.sound());
+      if (ios.badge() != null) {
+        options.put("badge", ios.badge());
+      }
+      options.put("production", ios.production());
+      options.put("extras", ios.extras());
+      line.put("ios", options);
+    }
+    AndroidOptions android = message.android();
+    if (android != null) {
+      Map<String, Object> options = new LinkedHashMap<String, Object>();
+      options.put("extras", android.extras());
+      line.put("android", options);
+    }
     return LegacyJson.write(line);
   }
 

@@ -17,9 +17,11 @@ import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
+import io.universepush.sdk.CursorStore;
 import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.PushListener;
-import io.universepush.sdk.PushMessage;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.logging.Level;
@@ -54,14 +56,13 @@ public final class ClientSession {
 
   /** Settings of a session; immutable. */
   public static final class Settings {
-    final String appId;
-    final String regId;
-    final String token;
+    final List<BindingCredentials> bindings;
     final String platform;
     final String clientVersion;
     final long heartbeatIntervalMs;
     final long pongTimeoutMs;
 
+    /** One binding. */
     public Settings(
         String appId,
         String regId,
@@ -70,13 +71,32 @@ public final class ClientSession {
         String clientVersion,
         long heartbeatIntervalMs,
         long pongTimeoutMs) {
-      this.appId = appId;
-      this.regId = regId;
-      this.token = token;
+      this(
+          Collections.singletonList(new BindingCredentials(appId, regId, token)),
+          platform,
+          clientVersion,
+          heartbeatIntervalMs,
+          pongTimeoutMs);
+    }
+
+    public Settings(
+        List<BindingCredentials> bindings,
+        String platform,
+        String clientVersion,
+        long heartbeatIntervalMs,
+        long pongTimeoutMs) {
+      if (bindings.isEmpty()) {
+        throw new IllegalArgumentException("at least one binding is required");
+      }
+      this.bindings = Collections.unmodifiableList(new ArrayList<BindingCredentials>(bindings));
       this.platform = platform;
       this.clientVersion = clientVersion;
       this.heartbeatIntervalMs = heartbeatIntervalMs;
       this.pongTimeoutMs = pongTimeoutMs;
+    }
+
+    public List<BindingCredentials> bindings() {
+      return bindings;
     }
   }
 
@@ -89,6 +109,7 @@ public final class ClientSession {
 
   private final Settings settings;
   private final DedupStore dedup;
+  private final CursorStore cursors;
   private final PushListener listener;
   private final Transport transport;
   private Phase phase = Phase.NEW;
@@ -97,10 +118,17 @@ public final class ClientSession {
   private long nextPingAt = Long.MAX_VALUE;
   private long pongDeadline = Long.MAX_VALUE;
 
-  /** {@code listener} must not throw (wrap it in {@link SafeListener}). */
+  /** A session whose fan-out cursors live only as long as it does. */
   public ClientSession(Settings settings, DedupStore dedup, PushListener listener, Transport transport) {
+    this(settings, dedup, new MemoryCursorStore(), listener, transport);
+  }
+
+  /** {@code listener} must not throw (wrap it in {@link SafeListener}). */
+  public ClientSession(
+      Settings settings, DedupStore dedup, CursorStore cursors, PushListener listener, Transport transport) {
     this.settings = settings;
     this.dedup = dedup;
+    this.cursors = cursors;
     this.listener = listener;
     this.transport = transport;
     this.heartbeatIntervalMs = settings.heartbeatIntervalMs;
@@ -112,18 +140,20 @@ public final class ClientSession {
       throw new IllegalStateException("already started");
     }
     phase = Phase.AWAITING_ACK;
-    Connect connect =
-        Connect.newBuilder()
-            .addBindings(
-                Binding.newBuilder()
-                    .setAppId(settings.appId)
-                    .setRegId(settings.regId)
-                    .setToken(settings.token))
-            .setHeartbeatIntervalMs((int) Math.min(Integer.MAX_VALUE, settings.heartbeatIntervalMs))
-            .setPlatform(settings.platform)
-            .setClientVersion(settings.clientVersion)
-            .build();
-    transport.send(Frame.v3(Signal.CONNECT, 0, nextMessageId(), connect));
+    Connect.Builder connect = Connect.newBuilder();
+    for (BindingCredentials binding : settings.bindings) {
+      connect.addBindings(
+          Binding.newBuilder()
+              .setAppId(binding.appId())
+              .setRegId(binding.regId())
+              .setToken(binding.token())
+              .setFanoutCursor(cursorOf(binding.appId(), binding.regId())));
+    }
+    connect
+        .setHeartbeatIntervalMs((int) Math.min(Integer.MAX_VALUE, settings.heartbeatIntervalMs))
+        .setPlatform(settings.platform)
+        .setClientVersion(settings.clientVersion);
+    transport.send(Frame.v3(Signal.CONNECT, 0, nextMessageId(), connect.build()));
   }
 
   public boolean isConnected() {
@@ -201,10 +231,27 @@ public final class ClientSession {
 
   /** The app closes the client: say goodbye politely when the server is listening. */
   public void disconnect() {
+    disconnect(false);
+  }
+
+  /**
+   * The app closes the client; with {@code clearSession} (logout) the server forgets the bindings' routes and stops
+   * delivering to them. Returns whether a DISCONNECT was sent: only a connection the server listens to can carry it.
+   */
+  public boolean disconnect(boolean clearSession) {
+    boolean sent = false;
     if (phase == Phase.AWAITING_ACK || phase == Phase.CONNECTED) {
-      sendDisconnect(DisconnectReason.NORMAL, "client closed");
+      Disconnect body =
+          Disconnect.newBuilder()
+              .setReasonCode(DisconnectReason.NORMAL.code())
+              .setReason(clearSession ? "logout" : "client closed")
+              .setClearSession(clearSession)
+              .build();
+      transport.send(Frame.v3(Signal.DISCONNECT, DisconnectReason.NORMAL.code(), nextMessageId(), body));
+      sent = true;
     }
     phase = Phase.ENDED;
+    return sent;
   }
 
   private void onConnectAck(Frame frame, long nowMs) throws InvalidProtocolBufferException, ProtocolException {
@@ -222,6 +269,18 @@ public final class ClientSession {
     }
     nextPingAt = nowMs + heartbeatIntervalMs;
     transport.accepted(ack.getNodeId());
+    // The connection is up for the accepted bindings; each rejected one is the app's to fix, not a reason to leave.
+    for (BindingResult binding : ack.getBindingsList()) {
+      if (binding.getResult() != ConnectResult.ACCEPTED.code() && phase == Phase.CONNECTED) {
+        listener.onBindingRejected(binding.getAppId(), binding.getRegId(), describe(binding));
+      }
+    }
+  }
+
+  private static String describe(BindingResult binding) {
+    ConnectResult result = ConnectResult.fromCode(binding.getResult());
+    return (result == null ? "code " + binding.getResult() : result.name())
+        + (binding.getReason().isEmpty() ? "" : " " + binding.getReason());
   }
 
   private static String rejection(int code, ConnectAck ack) {
@@ -247,20 +306,18 @@ public final class ClientSession {
 
   private void onPush(Push push) {
     String msgId = push.getMsgId();
-    PushMessage message =
-        new PushMessage(
-            msgId,
-            push.getAppId(),
-            push.getRegId(),
-            push.getPayload().toByteArray(),
-            push.getTitle(),
-            push.getAlert(),
-            push.getExtrasMap(),
-            push.getExpiresAtMs(),
-            push.getSentAtMs(),
-            push.getAttempt());
-    if (msgId.isEmpty() || firstSeen(msgId)) {
-      listener.onMessage(message);
+    String appId = push.getAppId();
+    String regId = push.getRegId();
+    if (appId.isEmpty() && regId.isEmpty() && settings.bindings.size() == 1) {
+      // A server may leave them out when the connection carries one binding: it can only be for that one.
+      appId = settings.bindings.get(0).appId();
+      regId = settings.bindings.get(0).regId();
+    }
+    if (msgId.isEmpty() || firstSeen(appId, regId, msgId)) {
+      listener.onMessage(Pushes.toMessage(push, appId, regId));
+    }
+    if (!push.getFanoutId().isEmpty()) {
+      advanceCursor(appId, regId, push.getFanoutId());
     }
     if (!msgId.isEmpty() && phase == Phase.CONNECTED) {
       // Acknowledge duplicates too: the server resends until it has an ack.
@@ -268,13 +325,37 @@ public final class ClientSession {
     }
   }
 
-  private boolean firstSeen(String msgId) {
+  private boolean firstSeen(String appId, String regId, String msgId) {
     try {
-      return dedup.firstSeen(msgId);
+      return dedup.firstSeen(appId, regId, msgId);
     } catch (RuntimeException e) {
       // Better a possible duplicate than a lost push.
       LOG.log(Level.WARNING, "DedupStore failed for " + msgId, e);
       return true;
+    }
+  }
+
+  private String cursorOf(String appId, String regId) {
+    try {
+      String cursor = cursors.cursor(appId, regId);
+      // An unreadable cursor would get the whole binding refused; from the registration time is the safe fallback.
+      return FanoutIds.isValid(cursor) ? cursor : "";
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "CursorStore failed for " + appId + "/" + regId, e);
+      return "";
+    }
+  }
+
+  /** Moves the binding's cursor forward only: a replayed or late older message must not rewind it. */
+  private void advanceCursor(String appId, String regId, String fanoutId) {
+    try {
+      if (FanoutIds.isAfter(fanoutId, cursors.cursor(appId, regId))) {
+        cursors.saveCursor(appId, regId, fanoutId);
+      } else if (!FanoutIds.isValid(fanoutId)) {
+        LOG.warning("ignoring malformed fan-out id " + fanoutId);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "CursorStore failed for " + appId + "/" + regId, e);
     }
   }
 

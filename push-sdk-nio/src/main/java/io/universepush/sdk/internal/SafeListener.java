@@ -50,4 +50,13 @@ public final class SafeListener implements PushListener {
       LOG.log(Level.WARNING, "PushListener.onMessage threw for " + message.msgId(), e);
     }
   }
+
+  @Override
+  public void onBindingRejected(String appId, String regId, String reason) {
+    try {
+      delegate.onBindingRejected(appId, regId, reason);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PushListener.onBindingRejected threw", e);
+    }
+  }
 }

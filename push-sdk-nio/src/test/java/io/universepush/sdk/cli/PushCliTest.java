@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.Push;
+import io.universepush.sdk.AndroidOptions;
 import io.universepush.sdk.CliTestSupport;
+import io.universepush.sdk.IosOptions;
+import io.universepush.sdk.PushMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,5 +113,28 @@ class PushCliTest {
 
     assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(err.toString()).contains("HTTP 401 unauthorized: bad app credentials");
+  }
+
+  @Test
+  void theJsonLineCarriesIosAndAndroidOptionsOnlyWhenThePushHasThem() {
+    Map<String, String> extras = new LinkedHashMap<String, String>();
+    extras.put("k", "v");
+    PushMessage withOptions =
+        new PushMessage(
+            "m-3", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, "5-1",
+            new IosOptions("ding", 3, true, extras), new AndroidOptions(extras));
+    PushMessage noBadge =
+        new PushMessage(
+            "m-4", "app-1", "r", "1".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, null,
+            new IosOptions(null, null, false, null), null);
+
+    assertThat(ListenCommand.toJsonLine(withOptions))
+        .isEqualTo(
+            "{\"msg_id\":\"m-3\",\"app_id\":\"app-1\",\"reg_id\":\"r\",\"title\":\"\",\"alert\":\"\","
+                + "\"message\":{},\"extras\":{},"
+                + "\"ios\":{\"sound\":\"ding\",\"badge\":3,\"production\":true,\"extras\":{\"k\":\"v\"}},"
+                + "\"android\":{\"extras\":{\"k\":\"v\"}}}");
+    assertThat(ListenCommand.toJsonLine(noBadge))
+        .endsWith(",\"ios\":{\"sound\":\"\",\"production\":false,\"extras\":{}}}");
   }
 }

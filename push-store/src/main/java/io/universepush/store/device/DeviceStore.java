@@ -2,6 +2,7 @@ package io.universepush.store.device;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +34,24 @@ public interface DeviceStore {
 
   /** Every device of the app, for app deletion. */
   List<String> regIdsOfApp(String appId);
+
+  /**
+   * Of these reg ids, the ones whose device in this app carries at least one of the tags (one round trip; for
+   * delivering a tag push to the sessions a connector holds).
+   */
+  Set<String> withAnyTag(String appId, Collection<String> tags, Collection<String> regIds);
+
+  /** The devices of this app among these reg ids, in one round trip; unknown ones (or another app's) are absent. */
+  Map<String, Device> findAll(String appId, Collection<String> regIds);
+
+  /**
+   * A cheap audience size for a tag push: the sum of each tag's device count, so a device carrying two of the tags
+   * counts twice (an upper bound; exact for one tag).
+   */
+  long countByTags(String appId, Collection<String> tags);
+
+  /** How many devices the app has. */
+  long countOfApp(String appId);
 
   /**
    * universe_push's SUB: the same uid always gets the same (reg id, token) in the app; an empty uid a fresh device.

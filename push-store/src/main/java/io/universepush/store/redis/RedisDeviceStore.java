@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,32 @@ public final class RedisDeviceStore implements DeviceStore {
       redis.call('set', ARGV[7] .. ARGV[4], ARGV[2])
       redis.call('sadd', KEYS[2], ARGV[2])
       return {ARGV[2], ARGV[3], ARGV[5]}
+      """;
+
+  // ARGV: tagPrefix, tagCount, tags..., regIds... Returns the reg ids that are in at least one tag set.
+  private static final String WITH_ANY_TAG =
+      """
+      local tagCount = tonumber(ARGV[2])
+      local first = 3 + tagCount
+      local candidates = {}
+      for i = first, #ARGV do candidates[#candidates + 1] = ARGV[i] end
+      local found = {}
+      local out = {}
+      -- unpack is bounded by Lua's C stack, hence chunks
+      for t = 3, 2 + tagCount do
+        for s = 1, #candidates, 1000 do
+          local e = math.min(s + 999, #candidates)
+          local flags = redis.call('smismember', ARGV[1] .. ARGV[t], unpack(candidates, s, e))
+          for i = 1, #flags do
+            local regId = candidates[s + i - 1]
+            if flags[i] == 1 and not found[regId] then
+              found[regId] = true
+              out[#out + 1] = regId
+            end
+          end
+        end
+      end
+      return out
       """;
 
   private final RedissonClient redisson;
@@ -256,6 +283,99 @@ public final class RedisDeviceStore implements DeviceStore {
   @Override
   public List<String> regIdsOfApp(String appId) {
     return call("app devices listing", () -> List.copyOf(members(keys.appDevices(appId))));
+  }
+
+  @Override
+  public Set<String> withAnyTag(String appId, Collection<String> tags, Collection<String> regIds) {
+    Set<String> cleanTags = new TreeSet<>();
+    for (String tag : tags) {
+      if (tag != null && !tag.isEmpty()) {
+        cleanTags.add(tag);
+      }
+    }
+    Set<String> candidates = new LinkedHashSet<>(regIds);
+    if (cleanTags.isEmpty() || candidates.isEmpty()) {
+      return Set.of();
+    }
+    Object[] args = new Object[2 + cleanTags.size() + candidates.size()];
+    args[0] = keys.tagPrefix(appId);
+    args[1] = Integer.toString(cleanTags.size());
+    int i = 2;
+    for (String tag : cleanTags) {
+      args[i++] = tag;
+    }
+    for (String regId : candidates) {
+      args[i++] = regId;
+    }
+    return call(
+        "tag membership check",
+        () -> {
+          List<Object> matching =
+              redisson
+                  .getScript(StringCodec.INSTANCE)
+                  .eval(RScript.Mode.READ_ONLY, WITH_ANY_TAG, RScript.ReturnType.MULTI, List.of(), args);
+          Set<String> found = new LinkedHashSet<>();
+          matching.forEach(regId -> found.add((String) regId));
+          return Collections.unmodifiableSet(found);
+        });
+  }
+
+  @Override
+  public Map<String, Device> findAll(String appId, Collection<String> regIds) {
+    if (regIds.isEmpty()) {
+      return Map.of();
+    }
+    return call(
+        "device lookup",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          Map<String, RFuture<Map<String, String>>> futures = new LinkedHashMap<>();
+          for (String regId : regIds) {
+            futures.computeIfAbsent(
+                regId,
+                id -> batch.<String, String>getMap(keys.device(appId, id), StringCodec.INSTANCE).readAllMapAsync());
+          }
+          batch.execute();
+          Map<String, Device> found = new LinkedHashMap<>();
+          futures.forEach(
+              (regId, fields) ->
+                  toDevice(appId, regId, fields.toCompletableFuture().join())
+                      .ifPresent(device -> found.put(regId, device)));
+          return found;
+        });
+  }
+
+  @Override
+  public long countByTags(String appId, Collection<String> tags) {
+    Set<String> distinct = new TreeSet<>();
+    for (String tag : tags) {
+      if (tag != null && !tag.isEmpty()) {
+        distinct.add(tag);
+      }
+    }
+    if (distinct.isEmpty()) {
+      return 0;
+    }
+    return call(
+        "tag count",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          List<RFuture<Integer>> sizes = new ArrayList<>();
+          for (String tag : distinct) {
+            sizes.add(batch.getSet(keys.tag(appId, tag), StringCodec.INSTANCE).sizeAsync());
+          }
+          batch.execute();
+          long total = 0;
+          for (RFuture<Integer> size : sizes) {
+            total += size.toCompletableFuture().join();
+          }
+          return total;
+        });
+  }
+
+  @Override
+  public long countOfApp(String appId) {
+    return call("app device count", () -> (long) redisson.getSet(keys.appDevices(appId), StringCodec.INSTANCE).size());
   }
 
   @Override

@@ -66,6 +66,11 @@ final class RedisKeys {
     return prefix + "pending:" + regId;
   }
 
+  /** Delivery attempts per pending message of a device (hash: msg id to count), next to {@link #pending}. */
+  String attempts(String regId) {
+    return prefix + "attempts:" + regId;
+  }
+
   String statPrefix() {
     return prefix + "stat:";
   }
@@ -84,5 +89,13 @@ final class RedisKeys {
 
   String legacyTokenPrefix() {
     return prefix + "legacy:token:";
+  }
+
+  String fanoutLog(String appId) {
+    return prefix + "fanout:" + appId;
+  }
+
+  String fanoutTopic() {
+    return prefix + "fanout";
   }
 }

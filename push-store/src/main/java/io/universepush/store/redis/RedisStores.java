@@ -2,6 +2,8 @@ package io.universepush.store.redis;
 
 import io.universepush.store.app.AppStore;
 import io.universepush.store.device.DeviceStore;
+import io.universepush.store.fanout.FanoutBus;
+import io.universepush.store.fanout.FanoutLog;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.route.RouteStore;
@@ -19,6 +21,9 @@ public final class RedisStores implements AutoCloseable {
   private final RedisRouteStore routes;
   private final RedisMessageStore messages;
   private final RedisMessageStats stats;
+  private final RedisFanoutLog fanoutLog;
+  private final RedisFanoutBus fanoutBus;
+  private final String keyPrefix;
 
   private RedisStores(RedissonClient redisson, String keyPrefix) {
     this.redisson = redisson;
@@ -28,6 +33,9 @@ public final class RedisStores implements AutoCloseable {
     this.routes = new RedisRouteStore(redisson, prefix);
     this.messages = new RedisMessageStore(redisson, prefix);
     this.stats = new RedisMessageStats(redisson, prefix);
+    this.fanoutLog = new RedisFanoutLog(redisson, prefix);
+    this.fanoutBus = new RedisFanoutBus(redisson, prefix);
+    this.keyPrefix = prefix;
   }
 
   /** A single Redis server at {@code redis://host:port}, with short timeouts so a lost Redis fails calls fast. */
@@ -78,6 +86,20 @@ public final class RedisStores implements AutoCloseable {
 
   public MessageStats stats() {
     return stats;
+  }
+
+  /** The app fan-out logs with the default limits ({@link RedisFanoutLog#DEFAULT_MAX_LENGTH}, 7 days). */
+  public FanoutLog fanoutLog() {
+    return fanoutLog;
+  }
+
+  /** A fan-out log with other limits (the max age should be the longest ttl a push may have). */
+  public FanoutLog fanoutLog(long maxLength, Duration maxAge) {
+    return new RedisFanoutLog(redisson, keyPrefix, maxLength, maxAge);
+  }
+
+  public FanoutBus fanoutBus() {
+    return fanoutBus;
   }
 
   /** The underlying client, for topics and streams that have no store interface yet. */

@@ -145,4 +145,58 @@ class RedisDeviceStoreTest extends RedisTestServer {
     assertThat(fresh.device().regId()).isNotEqualTo(first.device().regId());
     assertThat(fresh.token()).isNotEqualTo(first.token());
   }
+
+  @Test
+  void withAnyTagKeepsTheGivenDevicesThatCarryOneOfTheTags() {
+    String news = devices.register(APP, "android", null, Set.of("news")).device().regId();
+    String both = devices.register(APP, "ios", null, Set.of("news", "sport")).device().regId();
+    String none = devices.register(APP, "ios", null, Set.of("music")).device().regId();
+    String notAsked = devices.register(APP, "ios", null, Set.of("sport")).device().regId();
+    String elsewhere = devices.register(OTHER_APP, "ios", null, Set.of("news")).device().regId();
+
+    assertThat(devices.withAnyTag(APP, List.of("news", "sport"), List.of(news, both, none, elsewhere, "missing")))
+        .containsExactlyInAnyOrder(news, both);
+    assertThat(devices.withAnyTag(APP, List.of("sport"), List.of(news, both, notAsked)))
+        .containsExactlyInAnyOrder(both, notAsked);
+    assertThat(devices.withAnyTag(APP, List.of(), List.of(news))).isEmpty();
+    assertThat(devices.withAnyTag(APP, List.of("news"), List.of())).isEmpty();
+  }
+
+  @Test
+  void withAnyTagHandlesMoreRegIdsThanOneLuaCallStackHolds() {
+    String tagged = devices.register(APP, "android", null, Set.of("big")).device().regId();
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      many.add("absent" + i);
+    }
+    many.add(tagged);
+
+    assertThat(devices.withAnyTag(APP, List.of("big"), many)).containsExactly(tagged);
+  }
+
+  @Test
+  void findAllReturnsTheAppsDevicesInOneCall() {
+    Device one = devices.register(APP, "android", "a", Set.of("x")).device();
+    Device two = devices.register(APP, "web", null, Set.of()).device();
+    Device elsewhere = devices.register(OTHER_APP, "ios", null, Set.of()).device();
+
+    assertThat(devices.findAll(APP, List.of(one.regId(), two.regId(), elsewhere.regId(), "missing")))
+        .containsOnlyKeys(one.regId(), two.regId())
+        .containsEntry(one.regId(), one)
+        .containsEntry(two.regId(), two);
+    assertThat(devices.findAll(APP, List.of())).isEmpty();
+  }
+
+  @Test
+  void countsSumTagSizesAndCountTheAppsDevices() {
+    devices.register(APP, "android", null, Set.of("news"));
+    devices.register(APP, "ios", null, Set.of("news", "sport"));
+    devices.register(APP, "ios", null, Set.of());
+    devices.register(OTHER_APP, "ios", null, Set.of("news"));
+
+    assertThat(devices.countByTags(APP, List.of("news"))).isEqualTo(2);
+    assertThat(devices.countByTags(APP, List.of("news", "sport", "none"))).isEqualTo(3);
+    assertThat(devices.countOfApp(APP)).isEqualTo(3);
+    assertThat(devices.countOfApp("nobody")).isZero();
+  }
 }

@@ -1,0 +1,180 @@
+package io.universepush.sdk.aio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.universepush.protocol.ConnectResult;
+import io.universepush.protocol.Frame;
+import io.universepush.protocol.FrameDecoder;
+import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.Signal;
+import io.universepush.protocol.proto.Ack;
+import io.universepush.protocol.proto.Connect;
+import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.Push;
+import io.universepush.sdk.ConnectionState;
+import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.PushListener;
+import io.universepush.sdk.PushMessage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The AIO client against a connector stand-in on a loopback socket speaking push-protocol's own codec. */
+class AioPushClientTest {
+  private ServerSocket server;
+  private Socket socket;
+  private final FrameDecoder decoder = new FrameDecoder(FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
+  private final ByteBuffer buffer = (ByteBuffer) ByteBuffer.allocate(64 * 1024).flip();
+  private final BlockingQueue<PushMessage> messages = new LinkedBlockingQueue<PushMessage>();
+  private final BlockingQueue<String> events = new LinkedBlockingQueue<String>();
+  private AioPushClient client;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    server.setSoTimeout(10_000);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (socket != null) {
+      socket.close();
+    }
+    server.close();
+  }
+
+  private void startClient() {
+    MemoryCursorStore cursors = new MemoryCursorStore();
+    cursors.saveCursor("app-1", "reg-1", "7-0");
+    client =
+        AioPushClient.builder()
+            .endpoint("127.0.0.1", server.getLocalPort())
+            .credentials("app-1", "reg-1", "token-1")
+            .cursorStore(cursors)
+            .listener(
+                new PushListener() {
+                  @Override
+                  public void onConnected(String nodeId) {
+                    events.add("connected " + nodeId);
+                  }
+
+                  @Override
+                  public void onDisconnected(String reason) {
+                    events.add("disconnected " + reason);
+                  }
+
+                  @Override
+                  public void onMessage(PushMessage message) {
+                    messages.add(message);
+                  }
+                })
+            .build();
+    client.connect();
+  }
+
+  private Frame read() throws Exception {
+    InputStream in = socket.getInputStream();
+    byte[] chunk = new byte[4096];
+    while (true) {
+      Frame frame = decoder.decode(buffer);
+      if (frame != null) {
+        return frame;
+      }
+      int n = in.read(chunk);
+      if (n < 0) {
+        throw new EOFException("client closed the connection");
+      }
+      buffer.compact();
+      buffer.put(chunk, 0, n);
+      buffer.flip();
+    }
+  }
+
+  private Frame read(Signal expected) throws Exception {
+    Frame frame = read();
+    assertThat(frame.signal()).isEqualTo(expected);
+    return frame;
+  }
+
+  private void send(Frame frame) throws IOException {
+    socket.getOutputStream().write(FrameEncoder.encode(frame));
+    socket.getOutputStream().flush();
+  }
+
+  private void acceptAndAuthenticate() throws Exception {
+    socket = server.accept();
+    socket.setSoTimeout(10_000);
+    Connect connect = Connect.parseFrom(read(Signal.CONNECT).body());
+    assertThat(connect.getBindings(0).getAppId()).isEqualTo("app-1");
+    assertThat(connect.getBindings(0).getToken()).isEqualTo("token-1");
+    assertThat(connect.getBindings(0).getFanoutCursor()).isEqualTo("7-0");
+    ConnectAck ack = ConnectAck.newBuilder().setResult(ConnectResult.ACCEPTED.code()).setNodeId("node-a").build();
+    send(Frame.v3(Signal.CONNECT_ACK, ConnectResult.ACCEPTED.code(), 1, ack));
+  }
+
+  private static Push push(String msgId, int attempt) {
+    return Push.newBuilder()
+        .setMsgId(msgId)
+        .setAppId("app-1")
+        .setRegId("reg-1")
+        .setPayload(ByteString.copyFromUtf8("{\"n\":1}"))
+        .setAttempt(attempt)
+        .build();
+  }
+
+  @Test
+  void receivesAcknowledgesAndDeduplicatesAPushThenLogsOut() throws Exception {
+    startClient();
+    acceptAndAuthenticate();
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+    assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+
+    send(Frame.v3(Signal.PUSH, 0, 0, push("m-1", 1)));
+    send(Frame.v3(Signal.PUSH, 0, 0, push("m-1", 2)));
+    assertThat(Ack.parseFrom(read(Signal.PUB_ACK).body()).getMsgIdsList()).containsExactly("m-1");
+    assertThat(Ack.parseFrom(read(Signal.PUB_ACK).body()).getMsgIdsList()).containsExactly("m-1");
+
+    PushMessage message = messages.poll(10, TimeUnit.SECONDS);
+    assertThat(message).isNotNull();
+    assertThat(message.msgId()).isEqualTo("m-1");
+    assertThat(message.payloadAsString()).isEqualTo("{\"n\":1}");
+    assertThat(messages).isEmpty();
+
+    client.logout();
+
+    Disconnect goodbye = Disconnect.parseFrom(read(Signal.DISCONNECT).body());
+    assertThat(goodbye.getClearSession()).isTrue();
+    assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected logged out");
+  }
+
+  @Test
+  void reconnectsWhenTheServerDropsTheConnection() throws Exception {
+    startClient();
+    acceptAndAuthenticate();
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+
+    socket.close();
+    buffer.clear().flip();
+
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected connection closed by server");
+    acceptAndAuthenticate();
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+  }
+}
