@@ -42,6 +42,9 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
   static final String KEY_PREFIX = "ct:";
   /** Short, so the auth-timeout test is quick; clients in other tests send CONNECT at once. */
   static final Duration AUTH_TIMEOUT = Duration.ofSeconds(1);
+  /** Short, so redelivery tests are quick; tests that leave pushes unacked do not care about the extra frames. */
+  static final Duration REDELIVERY_TIMEOUT = Duration.ofMillis(300);
+  static final int MAX_ATTEMPTS = 3;
 
   private final EmbeddedZooKeeper zookeeper;
   private final EmbeddedRedis redis;
@@ -83,6 +86,8 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
             "--universe.push.connector.node-id=" + nodeId,
             "--universe.push.connector.auth-timeout=" + AUTH_TIMEOUT.toMillis() + "ms",
             "--universe.push.connector.load-report-interval=200ms",
+            "--universe.push.connector.redelivery-timeout=" + REDELIVERY_TIMEOUT.toMillis() + "ms",
+            "--universe.push.connector.max-attempts=" + MAX_ATTEMPTS,
             "--dubbo.protocol.port=" + dubboPort,
             "--dubbo.service.shutdown.wait=1000",
             "--spring.main.banner-mode=off");
@@ -152,21 +157,33 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     return stores.devices().register(appId, "android", null, Set.of());
   }
 
+  DeviceRegistration newDevice(String appId, String platform, Set<String> tags) {
+    return stores.devices().register(appId, platform, null, tags);
+  }
+
   /** A message stored with a pending entry for the device, as push-api stores one before delivering. */
   StoredMessage storePending(String appId, String regId, String payload) {
-    long now = System.currentTimeMillis();
-    StoredMessage message =
-        new StoredMessage(
-            MessageIds.next(),
-            appId,
-            payload.getBytes(StandardCharsets.UTF_8),
-            "title",
-            "alert",
-            Map.of("k", "v"),
-            now,
-            now + 60_000);
+    return storePending(appId, regId, payload, Duration.ofMinutes(1));
+  }
+
+  StoredMessage storePending(String appId, String regId, String payload, Duration ttl) {
+    StoredMessage message = message(appId, payload, ttl);
     stores.messages().saveWithPending(message, List.of(regId));
     return message;
+  }
+
+  /** A message as push-api builds one (not stored). */
+  static StoredMessage message(String appId, String payload, Duration ttl) {
+    long now = System.currentTimeMillis();
+    return new StoredMessage(
+        MessageIds.next(),
+        appId,
+        payload.getBytes(StandardCharsets.UTF_8),
+        "title",
+        "alert",
+        Map.of("k", "v"),
+        now,
+        now + ttl.toMillis());
   }
 
   static Delivery delivery(StoredMessage message, String regId) {

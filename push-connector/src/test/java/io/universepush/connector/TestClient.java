@@ -10,13 +10,16 @@ import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.Binding;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
+import io.universepush.protocol.proto.Push;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -149,6 +152,39 @@ final class TestClient implements AutoCloseable {
 
   void ack(List<String> msgIds) throws IOException {
     send(Frame.v3(Signal.PUB_ACK, 0, 0, Ack.newBuilder().addAllMsgIds(msgIds).build()));
+  }
+
+  /** DISCONNECT from the client; {@code clearSession}: log out. */
+  void disconnect(boolean clearSession) throws IOException {
+    send(
+        Frame.v3(
+            Signal.DISCONNECT,
+            0,
+            0,
+            Disconnect.newBuilder().setReasonCode(0).setReason("bye").setClearSession(clearSession).build()));
+  }
+
+  /**
+   * Every PUSH the server writes until it answers a PING sent now: the frames it wrote before handling the PING.
+   * A way to check that something was not written, without waiting for a time.
+   */
+  List<Push> pushesUntilPong(int messageId) throws IOException {
+    ping(messageId, 0);
+    List<Push> pushes = new ArrayList<>();
+    while (true) {
+      Frame frame = read();
+      if (frame.signal() == Signal.PING && frame.messageId() == messageId) {
+        return pushes;
+      }
+      if (frame.signal() == Signal.PUSH) {
+        pushes.add(Push.parseFrom(frame.body()));
+      }
+    }
+  }
+
+  /** The next PUSH. */
+  Push readPush() throws IOException {
+    return Push.parseFrom(readUntil(Signal.PUSH).body());
   }
 
   void ping(int messageId, int intervalMs) throws IOException {

@@ -3,7 +3,9 @@ package io.universepush.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.universepush.sdk.CursorStore;
 import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.MemoryDedupStore;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
@@ -38,8 +40,15 @@ final class TestApp {
   }
 
   JsonNode registerDevice(String platform) {
+    return registerDevice(platform, "[]");
+  }
+
+  JsonNode registerDevice(String platform, String tagsJson) {
     ClusterHttp.Reply reply =
-        http.post(cluster.apiUrl() + "/v1/devices", auth, "{\"platform\":\"" + platform + "\"}");
+        http.post(
+            cluster.apiUrl() + "/v1/devices",
+            auth,
+            "{\"platform\":\"" + platform + "\",\"tags\":" + tagsJson + "}");
     assertThat(reply.status()).isEqualTo(201);
     return reply.body();
   }
@@ -67,15 +76,21 @@ final class TestApp {
   }
 
   PushClient connect(JsonNode device, PushListener listener, int port, DedupStore dedup) {
-    PushClient client =
-        PushClient.builder()
-            .apiUrl(cluster.apiUrl())
-            .endpoint("127.0.0.1", port)
-            .credentials(appId, device.get("reg_id").asText(), device.get("token").asText())
-            .dedupStore(dedup)
-            .listener(listener)
-            .build();
+    return connect(device, listener, port, dedup, new MemoryCursorStore());
+  }
+
+  PushClient connect(JsonNode device, PushListener listener, int port, DedupStore dedup, CursorStore cursors) {
+    PushClient client = client(device, listener, port).dedupStore(dedup).cursorStore(cursors).build();
     client.connect();
     return client;
+  }
+
+  /** A client builder for this device, for tests that add more (another app's binding, stores). */
+  PushClient.Builder client(JsonNode device, PushListener listener, int port) {
+    return PushClient.builder()
+        .apiUrl(cluster.apiUrl())
+        .endpoint("127.0.0.1", port)
+        .binding(appId, device.get("reg_id").asText(), device.get("token").asText())
+        .listener(listener);
   }
 }

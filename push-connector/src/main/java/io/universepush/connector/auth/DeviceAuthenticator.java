@@ -6,6 +6,7 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.rpc.subscribe.AuthResult;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.rpc.subscribe.SubscribeService;
+import io.universepush.store.fanout.FanoutIds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,33 +26,51 @@ public class DeviceAuthenticator {
     this.subscribe = subscribe;
   }
 
-  /** One result per binding, in order. A binding that could not be checked is SERVER_UNAVAILABLE. */
-  public List<BindingResult> authenticate(List<Binding> bindings) {
-    List<BindingResult> results = new ArrayList<>(bindings.size());
+  /**
+   * One result per binding, in order, each checked on its own (one bad token does not fail the others). A binding
+   * that could not be checked is SERVER_UNAVAILABLE.
+   */
+  public List<AuthenticatedBinding> authenticate(List<Binding> bindings) {
+    List<AuthenticatedBinding> results = new ArrayList<>(bindings.size());
     Set<String> seen = new HashSet<>();
     for (Binding binding : bindings) {
       String appId = binding.getAppId();
       String regId = binding.getRegId();
       if (appId.isBlank() || regId.isBlank()) {
-        results.add(ConnectDecision.result(appId, regId, ConnectResult.IDENTIFIER_REJECTED, "app_id and reg_id required"));
+        results.add(rejected(appId, regId, "app_id and reg_id required"));
       } else if (!seen.add(regId)) {
-        results.add(ConnectDecision.result(appId, regId, ConnectResult.IDENTIFIER_REJECTED, "duplicate reg_id"));
+        results.add(rejected(appId, regId, "duplicate reg_id"));
       } else {
-        results.add(check(appId, regId, binding.getToken()));
+        results.add(check(appId, regId, binding.getToken(), cursorOf(binding)));
       }
     }
     return results;
   }
 
-  private BindingResult check(String appId, String regId, String token) {
+  /** A cursor that is not a fan-out id is ignored: the catch-up then starts at the device's registration. */
+  private static String cursorOf(Binding binding) {
+    String cursor = binding.getFanoutCursor();
+    return cursor.isEmpty() || FanoutIds.isValid(cursor) ? cursor : "";
+  }
+
+  private static AuthenticatedBinding rejected(String appId, String regId, String reason) {
+    return new AuthenticatedBinding(
+        ConnectDecision.result(appId, regId, ConnectResult.IDENTIFIER_REJECTED, reason), null, "");
+  }
+
+  private AuthenticatedBinding check(String appId, String regId, String token, String cursor) {
     try {
       AuthResult auth = subscribe.authenticate(appId, regId, token);
       ConnectResult result = ConnectDecision.resultOf(auth == null ? null : auth.getOutcome());
       String reason = result == ConnectResult.ACCEPTED ? "" : String.valueOf(auth == null ? null : auth.getOutcome());
-      return ConnectDecision.result(appId, regId, result, reason);
+      return new AuthenticatedBinding(
+          ConnectDecision.result(appId, regId, result, reason), auth == null ? null : auth.getPlatform(), cursor);
     } catch (RuntimeException e) {
       log.warn("authentication of {}/{} failed: {}", appId, regId, e.getMessage());
-      return ConnectDecision.result(appId, regId, ConnectResult.SERVER_UNAVAILABLE, "authentication service unavailable");
+      return new AuthenticatedBinding(
+          ConnectDecision.result(appId, regId, ConnectResult.SERVER_UNAVAILABLE, "authentication service unavailable"),
+          null,
+          cursor);
     }
   }
 

@@ -98,7 +98,7 @@ public class Handshake {
         blocking.submit(
             "authentication for " + channel.remoteAddress(),
             () -> {
-              List<BindingResult> results = authenticator.authenticate(requested);
+              List<AuthenticatedBinding> results = authenticator.authenticate(requested);
               channel.eventLoop().execute(() -> finishConnect(channel, frame, connect, results, onAccepted));
             });
     if (!queued) {
@@ -107,10 +107,11 @@ public class Handshake {
   }
 
   private void finishConnect(
-      Channel channel, Frame frame, Connect connect, List<BindingResult> results, Runnable onAccepted) {
+      Channel channel, Frame frame, Connect connect, List<AuthenticatedBinding> checked, Runnable onAccepted) {
     if (!channel.isActive()) {
       return;
     }
+    List<BindingResult> results = checked.stream().map(AuthenticatedBinding::result).toList();
     ConnectResult overall = ConnectDecision.overall(results);
     if (overall != ConnectResult.ACCEPTED) {
       refuse(channel, frame, overall, results, "no binding accepted");
@@ -121,9 +122,11 @@ public class Handshake {
     long interval = heartbeats.applyV3(session, connect.getHeartbeatIntervalMs());
     // Written before any binding exists, so CONNECT_ACK precedes every PUSH.
     channel.writeAndFlush(connectAck(frame, ConnectResult.ACCEPTED, results, interval, ""));
-    for (BindingResult result : results) {
+    for (AuthenticatedBinding binding : checked) {
+      BindingResult result = binding.result();
       if (result.getResult() == ConnectResult.ACCEPTED.code()) {
-        bindings.bind(session, result.getAppId(), result.getRegId());
+        bindings.bind(
+            session, result.getAppId(), result.getRegId(), binding.platform(), binding.fanoutCursor());
       }
     }
     log.debug("{} connected: {}", channel.remoteAddress(), session);

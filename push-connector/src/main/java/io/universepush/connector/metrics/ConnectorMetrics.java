@@ -26,6 +26,11 @@ public class ConnectorMetrics {
   private final Counter refusedConnections;
   private final Counter authTimeouts;
   private final Counter idleTimeouts;
+  private final Counter redeliveries;
+  private final Counter expired;
+  private final Counter failed;
+  private final Counter fanoutEvents;
+  private final Counter fanoutWrites;
 
   public ConnectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -48,6 +53,12 @@ public class ConnectorMetrics {
     refusedConnections = counter("push.connector.connections.refused", "Connections refused at max-connections");
     authTimeouts = counter("push.connector.auth.timeouts", "Connections closed for not authenticating in time");
     idleTimeouts = counter("push.connector.idle.timeouts", "Connections closed for missing heartbeats");
+    redeliveries = counter("push.connector.redeliveries", "Unacknowledged pushes written again after their timeout");
+    expired = counter("push.connector.expired", "Pushes dropped unwritten because their message expired");
+    failed = counter("push.connector.failed", "Pushes given up after max-attempts unacknowledged writes");
+    fanoutEvents = counter("push.connector.fanout.events", "Tag and app-wide pushes received from the fan-out bus");
+    fanoutWrites =
+        counter("push.connector.fanout.writes", "Fan-out pushes written to devices (live and catch-up)");
   }
 
   private Counter counter(String name, String description, String... tags) {
@@ -76,6 +87,26 @@ public class ConnectorMetrics {
 
   public long deliveredTotal() {
     return (long) delivered.count();
+  }
+
+  public void redelivery() {
+    redeliveries.increment();
+  }
+
+  public void expired() {
+    expired.increment();
+  }
+
+  public void failed() {
+    failed.increment();
+  }
+
+  public void fanoutEvent() {
+    fanoutEvents.increment();
+  }
+
+  public void fanoutWrite() {
+    fanoutWrites.increment();
   }
 
   public void refusedConnection() {

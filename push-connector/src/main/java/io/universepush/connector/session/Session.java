@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +26,13 @@ public final class Session {
   private final ProtocolVersion version;
   private final int maxInFlight;
   private final Map<String, String> appIdByRegId = new ConcurrentHashMap<>();
+  /** The device's platform as push-subscribe knows it (fan-out platform filters); absent for legacy devices. */
+  private final Map<String, String> platformByRegId = new ConcurrentHashMap<>();
+  /**
+   * Version-3 bindings whose fan-out log is still to be replayed, with the cursor to replay after ("": from the
+   * device's registration). Read and advanced by the (single) pending flush of the binding.
+   */
+  private final Map<String, String> fanoutCursorByRegId = new ConcurrentHashMap<>();
   private final InFlightDeliveries inFlight = new InFlightDeliveries();
   /** Deliveries queued for the event loop plus those in flight: the back-pressure bound. */
   private final AtomicInteger reserved = new AtomicInteger();
@@ -32,6 +40,9 @@ public final class Session {
   private final Set<String> morePending = ConcurrentHashMap.newKeySet();
   private volatile long heartbeatIntervalMs;
   private volatile long idleTimeoutMs;
+  /** Event loop only: the armed redelivery check, and when it fires. */
+  private ScheduledFuture<?> redeliveryTimer;
+  private long redeliveryAtMs = Long.MAX_VALUE;
 
   public Session(Channel channel, ProtocolVersion version, int maxInFlight) {
     this.channel = channel;
@@ -71,13 +82,25 @@ public final class Session {
 
   // --- bindings
 
-  void addBinding(String regId, String appId) {
+  void addBinding(String regId, String appId, String platform) {
     appIdByRegId.put(regId, appId);
+    if (platform == null || platform.isEmpty()) {
+      platformByRegId.remove(regId);
+    } else {
+      platformByRegId.put(regId, platform);
+    }
   }
 
   boolean removeBinding(String regId) {
     morePending.remove(regId);
+    platformByRegId.remove(regId);
+    fanoutCursorByRegId.remove(regId);
     return appIdByRegId.remove(regId) != null;
+  }
+
+  /** The bound device's platform, or null (legacy devices, or unknown). */
+  public String platformOf(String regId) {
+    return platformByRegId.get(regId);
   }
 
   public boolean holds(String regId) {
@@ -95,6 +118,26 @@ public final class Session {
 
   public Map<String, String> bindings() {
     return Map.copyOf(appIdByRegId);
+  }
+
+  // --- fan-out catch-up
+
+  /** The binding's fan-out log is to be replayed after this cursor ("" or null: from the device's registration). */
+  public void startCatchUp(String regId, String cursor) {
+    fanoutCursorByRegId.put(regId, cursor == null ? "" : cursor);
+  }
+
+  /** The cursor to replay after, or null when the binding has nothing left to catch up. */
+  public String catchUpCursor(String regId) {
+    return fanoutCursorByRegId.get(regId);
+  }
+
+  public void advanceCatchUp(String regId, String cursor) {
+    fanoutCursorByRegId.computeIfPresent(regId, (id, old) -> cursor);
+  }
+
+  public void finishCatchUp(String regId) {
+    fanoutCursorByRegId.remove(regId);
   }
 
   // --- heartbeat
@@ -140,6 +183,20 @@ public final class Session {
   /** Event loop only. */
   public InFlightDeliveries inFlight() {
     return inFlight;
+  }
+
+  /** Event loop only: when the armed redelivery check fires; {@link Long#MAX_VALUE} when none is armed. */
+  public long redeliveryAtMs() {
+    return redeliveryAtMs;
+  }
+
+  /** Event loop only: replaces the armed redelivery check (null: none). */
+  public void redeliveryTimer(ScheduledFuture<?> timer, long atMs) {
+    if (redeliveryTimer != null && redeliveryTimer != timer) {
+      redeliveryTimer.cancel(false);
+    }
+    redeliveryTimer = timer;
+    redeliveryAtMs = timer == null ? Long.MAX_VALUE : atMs;
   }
 
   public void markMorePending(String regId) {

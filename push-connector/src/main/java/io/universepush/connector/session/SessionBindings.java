@@ -55,16 +55,26 @@ public class SessionBindings {
     this.maxBindings = properties.maxBindingsPerConnection();
   }
 
+  /** Event loop. A legacy binding: no platform, no fan-out catch-up. */
+  public boolean bind(Session session, String appId, String regId) {
+    return bind(session, appId, regId, null, null);
+  }
+
   /**
    * Event loop. Binds the device to the session, takes it over from any older session, then (off the loop) writes
-   * its route and flushes its pending messages. False when the session has no room for another binding.
+   * its route and flushes its pending messages, then its fan-out log after {@code fanoutCursor} (null: no catch-up,
+   * as for legacy devices; "": from the device's registration). False when the session has no room for another
+   * binding.
    */
-  public boolean bind(Session session, String appId, String regId) {
+  public boolean bind(Session session, String appId, String regId, String platform, String fanoutCursor) {
     if (!session.holds(regId) && session.bindingCount() >= maxBindings) {
       return false;
     }
-    session.addBinding(regId, appId);
-    Session previous = registry.put(regId, session);
+    session.addBinding(regId, appId, platform);
+    if (fanoutCursor != null) {
+      session.startCatchUp(regId, fanoutCursor);
+    }
+    Session previous = registry.put(regId, appId, session);
     if (previous != null && previous != session) {
       previous
           .eventLoop()
@@ -103,10 +113,11 @@ public class SessionBindings {
    * serving other apps keeps them).
    */
   public void drop(Session session, String regId, DisconnectReason reason, String text) {
+    String appId = session.appOf(regId);
     if (!session.removeBinding(regId)) {
       return;
     }
-    releaseRoute(session, regId);
+    releaseRoute(session, appId, regId);
     log.debug("{} dropped from {}: {}", regId, session, reason);
     if (session.bindingCount() == 0) {
       Disconnects.close(session.channel(), session.version(), reason, text);
@@ -115,14 +126,24 @@ public class SessionBindings {
 
   /** Event loop, when the connection closed. */
   public void unbindAll(Session session) {
-    for (String regId : session.bindings().keySet()) {
-      session.removeBinding(regId);
-      releaseRoute(session, regId);
-    }
+    session.bindings().forEach(
+        (regId, appId) -> {
+          session.removeBinding(regId);
+          releaseRoute(session, appId, regId);
+        });
   }
 
-  private void releaseRoute(Session session, String regId) {
-    if (registry.remove(regId, session)) {
+  /**
+   * Event loop. The client logged out (DISCONNECT with clear_session): every binding is removed at once, with its
+   * route, so nothing more is delivered to it here or routed to this node, before the connection closes.
+   */
+  public void logout(Session session) {
+    log.debug("{} logs out", session);
+    unbindAll(session);
+  }
+
+  private void releaseRoute(Session session, String appId, String regId) {
+    if (registry.remove(regId, appId, session)) {
       String nodeId = node.nodeId();
       blocking.submit("route removal of " + regId, () -> routes.remove(regId, nodeId));
     }

@@ -32,6 +32,11 @@ import org.springframework.util.unit.DataSize;
  *     Default 10000.
  * @param loadReportInterval how often the node's connection count is published to ZooKeeper. Default 5s.
  * @param shutdownTimeout how long shutdown waits for connections to close after DISCONNECT. Default 5s.
+ * @param redeliveryTimeout how long a version-3 push may stay unacknowledged before it is written again on the same
+ *     connection; attempt n waits {@code timeout x 2^(n-1)}, capped at {@code redeliveryMaxDelay}. Default 30s.
+ * @param redeliveryMaxDelay the longest wait between two attempts. Default 10m.
+ * @param maxAttempts writes of one message to one device, across connections; past it the message is dropped from
+ *     the device's pending set and counted {@code failed}. Default 5.
  */
 @ConfigurationProperties("universe.push.connector")
 public record ConnectorProperties(
@@ -54,7 +59,10 @@ public record ConnectorProperties(
     @DefaultValue("8") int blockingThreads,
     @DefaultValue("10000") int blockingQueueCapacity,
     @DefaultValue("5s") Duration loadReportInterval,
-    @DefaultValue("5s") Duration shutdownTimeout) {
+    @DefaultValue("5s") Duration shutdownTimeout,
+    @DefaultValue("30s") Duration redeliveryTimeout,
+    @DefaultValue("10m") Duration redeliveryMaxDelay,
+    @DefaultValue("5") int maxAttempts) {
 
   public ConnectorProperties {
     require(tcpPort >= 0 && tcpPort <= 65535, "tcp-port must be 0..65535");
@@ -77,6 +85,9 @@ public record ConnectorProperties(
     require(blockingThreads > 0, "blocking-threads must be positive");
     require(blockingQueueCapacity > 0, "blocking-queue-capacity must be positive");
     require(positive(loadReportInterval), "load-report-interval must be positive");
+    require(positive(redeliveryTimeout), "redelivery-timeout must be positive");
+    require(redeliveryMaxDelay.compareTo(redeliveryTimeout) >= 0, "redelivery-max-delay must be >= redelivery-timeout");
+    require(maxAttempts > 0, "max-attempts must be positive");
   }
 
   public int maxBodyBytes() {

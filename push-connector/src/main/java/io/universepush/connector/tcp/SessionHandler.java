@@ -109,14 +109,22 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       }
       case PUB_ACK -> {
         Ack ack = Ack.parseFrom(FrameEncoder.bodyOf(frame));
-        if (writer.acknowledge(session, ack.getMsgIdsList())) {
-          flushMorePending(session);
-        }
+        writer.acknowledge(session, ack.getMsgIdsList(), () -> flushMorePending(session));
       }
       case DISCONNECT -> {
         Disconnect disconnect = Disconnect.parseFrom(FrameEncoder.bodyOf(frame));
-        log.debug("{} disconnects: {} {}", session, disconnect.getReasonCode(), disconnect.getReason());
-        // Routes go with the connection (channelInactive), clear_session or not: nothing else is kept per session.
+        log.debug(
+            "{} disconnects: {} {} (clear_session {})",
+            session,
+            disconnect.getReasonCode(),
+            disconnect.getReason(),
+            disconnect.getClearSession());
+        ctx.channel().config().setAutoRead(false);
+        if (disconnect.getClearSession()) {
+          // Logout: unbound now, so no delivery lands between this frame and the close.
+          bindings.logout(session);
+        }
+        // Otherwise the routes go with the connection (channelInactive), as on any close.
         ctx.close();
       }
       case CONTACT, PUBLISH -> log.debug("{} not supported yet, ignored from {}", frame.signal(), session);
@@ -171,6 +179,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     Session session = Session.of(ctx.channel());
     if (session != null) {
+      session.redeliveryTimer(null, 0);
       bindings.unbindAll(session);
       log.debug("{} closed", session);
     }

@@ -6,9 +6,12 @@ import io.universepush.protocol.ProtocolVersion;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.legacy.LegacyBodies;
 import io.universepush.protocol.proto.Push;
+import io.universepush.rpc.connector.AndroidOptions;
 import io.universepush.rpc.connector.Delivery;
+import io.universepush.rpc.connector.IosOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** A delivery as the PUSH frame each protocol version expects. */
 public final class PushFrames {
@@ -33,17 +36,41 @@ public final class PushFrames {
             .setAlert(text(delivery.getAlert()))
             .setExpiresAtMs(delivery.getExpiresAtMs())
             .setSentAtMs(delivery.getSentAtMs())
-            .setAttempt(Math.max(1, delivery.getAttempt()));
-    Map<String, String> extras = delivery.getExtras();
-    if (extras != null) {
-      extras.forEach(
+            .setAttempt(Math.max(1, delivery.getAttempt()))
+            .setFanoutId(text(delivery.getFanoutId()));
+    putAll(delivery.getExtras(), push::putExtras);
+    IosOptions ios = delivery.getIos();
+    if (ios != null) {
+      io.universepush.protocol.proto.IosOptions.Builder options =
+          io.universepush.protocol.proto.IosOptions.newBuilder()
+              .setSound(text(ios.getSound()))
+              .setProduction(ios.isProduction());
+      if (ios.getBadge() != null) {
+        options.setBadge(ios.getBadge());
+      }
+      putAll(ios.getExtras(), options::putExtras);
+      push.setIos(options);
+    }
+    AndroidOptions android = delivery.getAndroid();
+    if (android != null) {
+      io.universepush.protocol.proto.AndroidOptions.Builder options =
+          io.universepush.protocol.proto.AndroidOptions.newBuilder();
+      putAll(android.getExtras(), options::putExtras);
+      push.setAndroid(options);
+    }
+    return Frame.v3(Signal.PUSH, 0, 0, push.build());
+  }
+
+  /** Protobuf maps refuse null keys and values: such entries are left out. */
+  private static void putAll(Map<String, String> from, BiConsumer<String, String> to) {
+    if (from != null) {
+      from.forEach(
           (key, value) -> {
             if (key != null && value != null) {
-              push.putExtras(key, value);
+              to.accept(key, value);
             }
           });
     }
-    return Frame.v3(Signal.PUSH, 0, 0, push.build());
   }
 
   /** Versions 1 and 2: universe_push's PUSH, the payload as UTF-8 text with message id 0. */

@@ -24,6 +24,20 @@ public interface MessageStore {
   /** Removes a pending entry; true when it was there (first ack), false for a duplicate ack. */
   boolean removePending(String regId, String msgId);
 
+  /**
+   * Removes several pending entries in one round trip (a batch of acks); per entry, in order, true when it was there.
+   * Their attempt counts go with them.
+   */
+  List<Boolean> removePending(List<PendingEntry> entries);
+
+  /**
+   * Counts one more delivery attempt of each entry that is still pending, in one round trip, and returns the new counts
+   * in order: 1 on the first delivery, more on redeliveries, across connections and nodes. 0 for an entry that is not
+   * pending (acked, failed, expired, or never stored, as online-only pushes are). The counts live next to the pending
+   * set and are removed with their entries.
+   */
+  List<Integer> countAttempts(List<PendingEntry> entries);
+
   /** Drops every pending entry of a device (device deleted). */
   void clearPending(String regId);
 }

@@ -13,8 +13,10 @@ import io.universepush.rpc.connector.AndroidOptions;
 import io.universepush.rpc.connector.IosOptions;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
+import io.universepush.store.message.PendingEntry;
 import io.universepush.store.message.StoredMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -78,19 +80,40 @@ public final class RedisMessageStore implements MessageStore {
       return 1
       """;
 
-  // KEYS: pending. ARGV: nowMs, limit, statPrefix. Drops expired entries, counting each as expired in its message's
-  // stats (only while those stats exist: a counter must not resurrect a stat hash without a TTL).
+  // KEYS: pending, attempts. ARGV: nowMs, limit, statPrefix. Drops expired entries (and their attempt counts),
+  // counting each as expired in its message's stats (only while those stats exist: a counter must not resurrect a stat
+  // hash without a TTL).
   private static final String PENDING =
       """
       local expired = redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[1])
       if #expired > 0 then
         redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
         for i = 1, #expired do
+          redis.call('hdel', KEYS[2], expired[i])
           local stat = ARGV[3] .. expired[i]
           if redis.call('exists', stat) == 1 then redis.call('hincrby', stat, 'expired', 1) end
         end
       end
       return redis.call('zrangebyscore', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, ARGV[2])
+      """;
+
+  // KEYS: pending, attempts. ARGV: msgId. 1 when the entry was there.
+  private static final String REMOVE_PENDING =
+      """
+      local removed = redis.call('zrem', KEYS[1], ARGV[1])
+      redis.call('hdel', KEYS[2], ARGV[1])
+      return removed
+      """;
+
+  // KEYS: pending, attempts. ARGV: msgId. The new attempt count, or 0 when the entry is not pending. The attempts
+  // hash lives as long as the pending set.
+  private static final String COUNT_ATTEMPT =
+      """
+      if not redis.call('zscore', KEYS[1], ARGV[1]) then return 0 end
+      local n = redis.call('hincrby', KEYS[2], ARGV[1], 1)
+      local ttl = redis.call('pttl', KEYS[1])
+      if ttl < 0 then redis.call('persist', KEYS[2]) else redis.call('pexpire', KEYS[2], ttl) end
+      return n
       """;
 
   private final RedissonClient redisson;
@@ -194,7 +217,7 @@ public final class RedisMessageStore implements MessageStore {
                       RScript.Mode.READ_WRITE,
                       PENDING,
                       RScript.ReturnType.MULTI,
-                      List.of(keys.pending(regId)),
+                      List.of(keys.pending(regId), keys.attempts(regId)),
                       Long.toString(System.currentTimeMillis()),
                       Integer.toString(count),
                       keys.statPrefix());
@@ -204,14 +227,53 @@ public final class RedisMessageStore implements MessageStore {
 
   @Override
   public boolean removePending(String regId, String msgId) {
+    return removePending(List.of(new PendingEntry(regId, msgId))).get(0);
+  }
+
+  @Override
+  public List<Boolean> removePending(List<PendingEntry> entries) {
+    return perEntry("pending removal", REMOVE_PENDING, entries).stream().map(removed -> removed > 0).toList();
+  }
+
+  @Override
+  public List<Integer> countAttempts(List<PendingEntry> entries) {
+    return perEntry("attempt count", COUNT_ATTEMPT, entries).stream().map(Long::intValue).toList();
+  }
+
+  /** Runs a (pending, attempts) script once per entry, pipelined in one batch; its integer results in order. */
+  private List<Long> perEntry(String what, String script, List<PendingEntry> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
     return call(
-        "pending removal",
-        () -> redisson.<String>getScoredSortedSet(keys.pending(regId), StringCodec.INSTANCE).remove(msgId));
+        what,
+        () -> {
+          RBatch batch = redisson.createBatch();
+          List<RFuture<Long>> futures = new ArrayList<>(entries.size());
+          for (PendingEntry entry : entries) {
+            futures.add(
+                batch
+                    .getScript(StringCodec.INSTANCE)
+                    .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        script,
+                        RScript.ReturnType.INTEGER,
+                        List.of(keys.pending(entry.regId()), keys.attempts(entry.regId())),
+                        entry.msgId()));
+          }
+          batch.execute();
+          List<Long> results = new ArrayList<>(futures.size());
+          for (RFuture<Long> future : futures) {
+            Long value = future.toCompletableFuture().join();
+            results.add(value == null ? 0L : value);
+          }
+          return results;
+        });
   }
 
   @Override
   public void clearPending(String regId) {
-    run("pending clear", () -> redisson.getScoredSortedSet(keys.pending(regId), StringCodec.INSTANCE).delete());
+    run("pending clear", () -> redisson.getKeys().delete(keys.pending(regId), keys.attempts(regId)));
   }
 
   private static Map<String, String> toFields(StoredMessage message) {

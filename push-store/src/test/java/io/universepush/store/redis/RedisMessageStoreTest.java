@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.universepush.store.message.MessageIds;
 import io.universepush.store.message.MessageStats;
+import io.universepush.store.message.PendingEntry;
 import io.universepush.store.message.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,10 +19,11 @@ class RedisMessageStoreTest extends RedisTestServer {
 
   private RedisMessageStore messages;
   private RedisMessageStats stats;
+  private String prefix;
 
   @BeforeEach
   void setUp() {
-    String prefix = uniquePrefix();
+    prefix = uniquePrefix();
     messages = new RedisMessageStore(redisson, prefix);
     stats = new RedisMessageStats(redisson, prefix);
   }
@@ -131,6 +133,30 @@ class RedisMessageStoreTest extends RedisTestServer {
     messages.clearPending("reg-1");
 
     assertThat(messages.pending("reg-1", 10)).isEmpty();
+  }
+
+  @Test
+  void attemptsAreCountedPerPendingEntryAndGoWithIt() {
+    StoredMessage message = message(System.currentTimeMillis() + 60_000);
+    messages.saveWithPending(message, List.of("reg-1", "reg-2"));
+    PendingEntry one = new PendingEntry("reg-1", message.msgId());
+    PendingEntry two = new PendingEntry("reg-2", message.msgId());
+    PendingEntry unknown = new PendingEntry("reg-1", MessageIds.next());
+
+    assertThat(messages.countAttempts(List.of(one, two, unknown))).containsExactly(1, 1, 0);
+    assertThat(messages.countAttempts(List.of(one))).containsExactly(2);
+
+    assertThat(messages.removePending(List.of(one, one, unknown))).containsExactly(true, false, false);
+    assertThat(messages.countAttempts(List.of(one, two))).containsExactly(0, 2);
+    assertThat(redisson.getKeys().countExists(keyOfAttempts("reg-1"))).isZero();
+  }
+
+  private String keyOfAttempts(String regId) {
+    return messagesKeys().attempts(regId);
+  }
+
+  private RedisKeys messagesKeys() {
+    return new RedisKeys(prefix);
   }
 
   @Test
