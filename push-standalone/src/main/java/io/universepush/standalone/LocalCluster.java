@@ -101,7 +101,10 @@ public final class LocalCluster implements AutoCloseable {
     args.add("--spring.main.banner-mode=off");
     args.addAll(List.of(serviceArgs));
     args.addAll(extraArgs);
-    ConfigurableApplicationContext context = builder.run(args.toArray(String[]::new));
+    // Spring's own shutdown hook would close the services concurrently with close(), which stops ZooKeeper and
+    // Redis under them: their deregistration then retries against nothing and the process never exits.
+    ConfigurableApplicationContext context =
+        builder.registerShutdownHook(false).run(args.toArray(String[]::new));
     started.push(context);
     return context;
   }
