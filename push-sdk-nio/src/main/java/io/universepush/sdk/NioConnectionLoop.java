@@ -1,86 +1,41 @@
 package io.universepush.sdk;
 
-import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameEncoder;
-import io.universepush.protocol.ProtocolException;
-import io.universepush.sdk.internal.Backoff;
-import io.universepush.sdk.internal.ClientSession;
-import io.universepush.sdk.internal.EndpointPicker;
-import io.universepush.sdk.internal.FrameReader;
-import io.universepush.sdk.internal.SafeListener;
+import io.universepush.sdk.internal.ClientConfig;
+import io.universepush.sdk.internal.ClientConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The client's I/O thread: one non-blocking socket on a {@link Selector}, reconnecting with back-off until closed.
- * Protocol decisions are the {@link ClientSession}'s; this class moves bytes, keeps time and counts attempts. Every
+ * Protocol decisions are the session's; this class moves bytes, keeps time and counts attempts. Every
  * field but the close flag and the state is touched by the I/O thread only, so nothing here needs a lock.
  */
-final class NioConnectionLoop implements Runnable, ClientSession.Transport {
+final class NioConnectionLoop extends ClientConnection implements Runnable {
   private static final Logger LOG = Logger.getLogger(NioConnectionLoop.class.getName());
   /** Wake up at least this often, whatever the timers say: a cheap guard against a missed wakeup. */
   private static final long MAX_SELECT_MS = 60000;
   /** How long close() lets the DISCONNECT frame drain. */
   private static final long GOODBYE_FLUSH_MS = 1000;
 
-  private final ClientSession.Settings settings;
-  private final DedupStore dedup;
-  private final CursorStore cursors;
-  private final SafeListener listener;
-  private final EndpointPicker endpoints;
-  private final Backoff backoff;
-  private final long connectTimeoutMs;
-  private final int maxFrameLength;
   private final Selector selector;
 
   private volatile boolean closeRequested;
   private volatile boolean clearSession;
-  private volatile ConnectionState state = ConnectionState.CONNECTING;
 
   private SocketChannel channel;
   private SelectionKey key;
-  private FrameReader reader;
-  private ClientSession session;
-  private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
-  private long connectDeadline;
   private long nextAttemptAt;
-  private String failure;
-  private boolean failurePersistent;
-  private List<String> failureRedirect;
 
-  NioConnectionLoop(
-      ClientSession.Settings settings,
-      DedupStore dedup,
-      CursorStore cursors,
-      PushListener listener,
-      EndpointPicker endpoints,
-      Backoff backoff,
-      long connectTimeoutMs,
-      int maxFrameLength)
-      throws IOException {
-    this.settings = settings;
-    this.dedup = dedup;
-    this.cursors = cursors;
-    this.listener = new SafeListener(listener);
-    this.endpoints = endpoints;
-    this.backoff = backoff;
-    this.connectTimeoutMs = connectTimeoutMs;
-    this.maxFrameLength = maxFrameLength;
+  NioConnectionLoop(ClientConfig config, String clientVersion) throws IOException {
+    super(config, clientVersion);
     this.selector = Selector.open();
-  }
-
-  ConnectionState state() {
-    return state;
   }
 
   /**
@@ -125,31 +80,14 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
   }
 
   private long wakeAt() {
-    if (channel == null) {
-      return nextAttemptAt;
-    }
-    long at = session.nextTimerAt();
-    return session.isConnected() ? at : Math.min(at, connectDeadline);
+    return channel == null ? nextAttemptAt : nextTimerAt();
   }
 
   private void startAttempt() {
-    state = ConnectionState.CONNECTING;
-    listener.onConnecting();
-    InetSocketAddress target;
-    try {
-      InetSocketAddress chosen = endpoints.next();
-      // Resolving blocks, but only this client's thread, and only while it has nothing else to do.
-      target = new InetSocketAddress(chosen.getHostString(), chosen.getPort());
-      if (target.isUnresolved()) {
-        throw new IOException("cannot resolve " + chosen.getHostString());
-      }
-    } catch (IOException e) {
-      failed("no connector: " + e.getMessage(), e instanceof PushApiException && isAuthError(e), null);
+    InetSocketAddress target = beginAttempt();
+    if (target == null) {
       return;
     }
-    reader = new FrameReader(maxFrameLength);
-    session = new ClientSession(settings, dedup, cursors, listener, this);
-    connectDeadline = now() + connectTimeoutMs;
     try {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
@@ -165,11 +103,6 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
     }
   }
 
-  private static boolean isAuthError(IOException e) {
-    int status = ((PushApiException) e).status();
-    return status == 401 || status == 403;
-  }
-
   private void handleSelectedKeys() {
     Iterator<SelectionKey> it = selector.selectedKeys().iterator();
     while (it.hasNext()) {
@@ -181,10 +114,10 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
       if (selected.isConnectable()) {
         finishConnect();
       }
-      if (failure == null && selected.isValid() && selected.isWritable()) {
-        flush();
+      if (!failing() && selected.isValid() && selected.isWritable()) {
+        writeOutbound();
       }
-      if (failure == null && selected.isValid() && selected.isReadable()) {
+      if (!failing() && selected.isValid() && selected.isReadable()) {
         read();
       }
       settle();
@@ -210,43 +143,24 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
       failed("read failed: " + describe(e), false, null);
       return;
     }
-    try {
-      Frame frame;
-      while (failure == null && (frame = reader.next()) != null) {
-        session.onFrame(frame, now());
-      }
-      if (n < 0 && failure == null) {
-        reader.endOfStream();
-        failed("connection closed by server", false, null);
-      }
-    } catch (ProtocolException e) {
-      session.protocolError(e);
-    }
+    onBytesRead(n);
   }
 
   private void onTimers() {
     if (channel == null) {
       return;
     }
-    long now = now();
-    if (!session.isConnected() && now >= connectDeadline) {
-      failed("connect timeout: no CONNECT_ACK within " + connectTimeoutMs + " ms", false, null);
-    } else {
-      session.onTimer(now);
-    }
+    onTimer();
     settle();
   }
 
   @Override
-  public void send(Frame frame) {
-    if (channel == null || failure != null) {
-      return;
-    }
-    outbound.add(ByteBuffer.wrap(FrameEncoder.encode(frame)));
-    flush();
+  protected boolean isOpen() {
+    return channel != null;
   }
 
-  private void flush() {
+  @Override
+  protected void writeOutbound() {
     try {
       while (!outbound.isEmpty()) {
         ByteBuffer head = outbound.peek();
@@ -264,41 +178,16 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
     }
   }
 
-  @Override
-  public void accepted(String nodeId) {
-    state = ConnectionState.CONNECTED;
-    backoff.reset();
-    listener.onConnected(nodeId);
-  }
-
-  @Override
-  public void failed(String reason, boolean persistent, List<String> redirect) {
-    if (failure == null) {
-      failure = reason;
-      failurePersistent = persistent;
-      failureRedirect = redirect;
-    }
-  }
-
   /** Acts on a failure reported during the last step: close, schedule the next attempt, tell the app. */
   private void settle() {
-    if (failure == null) {
-      return;
+    long delay = settleFailure();
+    if (delay >= 0) {
+      nextAttemptAt = now() + delay;
     }
-    String reason = failure;
-    failure = null;
-    closeChannel();
-    if (failureRedirect != null && !failureRedirect.isEmpty()) {
-      endpoints.redirect(failureRedirect);
-    }
-    long delay = failurePersistent ? backoff.maxDelayMs() : backoff.nextDelayMs();
-    nextAttemptAt = now() + delay;
-    state = ConnectionState.WAITING_TO_RECONNECT;
-    LOG.fine("disconnected (" + reason + "), next attempt in " + delay + " ms");
-    listener.onDisconnected(reason);
   }
 
-  private void closeChannel() {
+  @Override
+  protected void closeChannel() {
     if (channel != null && channel.isConnected() && !outbound.isEmpty()) {
       // Best effort: a DISCONNECT explaining a protocol error is worth one more write.
       try {
@@ -320,29 +209,28 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
       }
       channel = null;
     }
-    session = null;
-    reader = null;
+    endAttempt();
   }
 
   private void shutdown(String failureReason) {
     boolean attemptOpen = channel != null;
     String reason = failureReason != null ? failureReason : clearSession ? "logged out" : "closed by client";
     try {
-      if (attemptOpen && failure == null) {
+      if (attemptOpen && !failing()) {
         session.disconnect(clearSession);
         drainForGoodbye();
       }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "goodbye failed", e);
     }
-    failure = null;
+    forgetFailure();
     closeChannel();
     try {
       selector.close();
     } catch (IOException ignored) {
       // the thread ends anyway
     }
-    state = ConnectionState.CLOSED;
+    closed();
     if (attemptOpen) {
       listener.onDisconnected(reason);
     }
@@ -351,7 +239,7 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
   private void drainForGoodbye() {
     long deadline = now() + GOODBYE_FLUSH_MS;
     try {
-      while (!outbound.isEmpty() && failure == null && channel.isConnected()) {
+      while (!outbound.isEmpty() && !failing() && channel.isConnected()) {
         long wait = deadline - now();
         if (wait <= 0) {
           return;
@@ -360,18 +248,10 @@ final class NioConnectionLoop implements Runnable, ClientSession.Transport {
         key.interestOps(SelectionKey.OP_WRITE);
         selector.select(wait);
         selector.selectedKeys().clear();
-        flush();
+        writeOutbound();
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "goodbye not sent", e);
     }
-  }
-
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static long now() {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 }

@@ -1,24 +1,13 @@
 package io.universepush.sdk.aio;
 
-import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameEncoder;
-import io.universepush.protocol.ProtocolException;
 import io.universepush.sdk.ConnectionState;
-import io.universepush.sdk.CursorStore;
-import io.universepush.sdk.DedupStore;
-import io.universepush.sdk.PushListener;
-import io.universepush.sdk.internal.Backoff;
-import io.universepush.sdk.internal.ClientSession;
-import io.universepush.sdk.internal.EndpointPicker;
-import io.universepush.sdk.internal.FrameReader;
-import io.universepush.sdk.internal.SafeListener;
+import io.universepush.sdk.internal.ClientConfig;
+import io.universepush.sdk.internal.ClientConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.util.ArrayDeque;
-import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,64 +17,27 @@ import java.util.logging.Logger;
 /**
  * One client's connection on an {@link AsynchronousSocketChannel}, reconnecting with back-off until closed. The
  * channel's completion handlers run on the JDK's pool; they only hand their result to {@code loop}, a single thread
- * that owns every field here and the {@link ClientSession}, so the protocol logic never sees two threads. Stale
+ * that owns every field here and the session, so the protocol logic never sees two threads. Stale
  * completions of an earlier attempt are recognized by {@link #attempt} and dropped.
  */
-final class AioConnection implements ClientSession.Transport {
+final class AioConnection extends ClientConnection {
   private static final Logger LOG = Logger.getLogger(AioConnection.class.getName());
   /** How long close() lets the DISCONNECT frame drain. */
   private static final long GOODBYE_FLUSH_MS = 1000;
 
-  private final ClientSession.Settings settings;
-  private final DedupStore dedup;
-  private final CursorStore cursors;
-  private final SafeListener listener;
-  private final EndpointPicker endpoints;
-  private final Backoff backoff;
-  private final long connectTimeoutMs;
-  private final int maxFrameLength;
   private final ScheduledExecutorService loop;
-
-  private volatile ConnectionState state = ConnectionState.CONNECTING;
 
   private int attempt;
   private AsynchronousSocketChannel channel;
-  private ClientSession session;
-  private FrameReader reader;
-  private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
   private boolean writing;
-  private long connectDeadline;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
-  private String failure;
-  private boolean failurePersistent;
-  private List<String> failureRedirect;
   private boolean stopping;
   private String stopReason;
 
-  AioConnection(
-      ClientSession.Settings settings,
-      DedupStore dedup,
-      CursorStore cursors,
-      PushListener listener,
-      EndpointPicker endpoints,
-      Backoff backoff,
-      long connectTimeoutMs,
-      int maxFrameLength,
-      ScheduledExecutorService loop) {
-    this.settings = settings;
-    this.dedup = dedup;
-    this.cursors = cursors;
-    this.listener = new SafeListener(listener);
-    this.endpoints = endpoints;
-    this.backoff = backoff;
-    this.connectTimeoutMs = connectTimeoutMs;
-    this.maxFrameLength = maxFrameLength;
+  AioConnection(ClientConfig config, String clientVersion, ScheduledExecutorService loop) {
+    super(config, clientVersion);
     this.loop = loop;
-  }
-
-  ConnectionState state() {
-    return state;
   }
 
   void start() {
@@ -102,23 +54,11 @@ final class AioConnection implements ClientSession.Transport {
       return;
     }
     attempt++;
-    state = ConnectionState.CONNECTING;
-    listener.onConnecting();
-    InetSocketAddress target;
-    try {
-      InetSocketAddress chosen = endpoints.next();
-      target = new InetSocketAddress(chosen.getHostString(), chosen.getPort());
-      if (target.isUnresolved()) {
-        throw new IOException("cannot resolve " + chosen.getHostString());
-      }
-    } catch (IOException e) {
-      failed("no connector: " + describe(e), false, null);
+    InetSocketAddress target = beginAttempt();
+    if (target == null) {
       settle();
       return;
     }
-    reader = new FrameReader(maxFrameLength);
-    session = new ClientSession(settings, dedup, cursors, listener, this);
-    connectDeadline = now() + connectTimeoutMs;
     try {
       channel = AsynchronousSocketChannel.open();
     } catch (IOException e) {
@@ -159,7 +99,7 @@ final class AioConnection implements ClientSession.Transport {
             settle();
             scheduleTimer();
           });
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // The client is closed; nothing to do with a late completion.
     }
   }
@@ -183,33 +123,19 @@ final class AioConnection implements ClientSession.Transport {
   }
 
   private void onRead(int n) {
-    try {
-      Frame frame;
-      while (failure == null && session != null && (frame = reader.next()) != null) {
-        session.onFrame(frame, now());
-      }
-      if (n < 0 && failure == null) {
-        reader.endOfStream();
-        failed("connection closed by server", false, null);
-      }
-    } catch (ProtocolException e) {
-      session.protocolError(e);
-    }
-    if (failure == null && n >= 0 && !stopping) {
+    onBytesRead(n);
+    if (!failing() && n >= 0 && !stopping) {
       read();
     }
   }
 
   @Override
-  public void send(Frame frame) {
-    if (channel == null || failure != null) {
-      return;
-    }
-    outbound.add(ByteBuffer.wrap(FrameEncoder.encode(frame)));
-    writeNext();
+  protected boolean isOpen() {
+    return channel != null;
   }
 
-  private void writeNext() {
+  @Override
+  protected void writeOutbound() {
     if (writing || outbound.isEmpty()) {
       return;
     }
@@ -226,7 +152,7 @@ final class AioConnection implements ClientSession.Transport {
               if (!outbound.peek().hasRemaining()) {
                 outbound.poll();
               }
-              writeNext();
+              writeOutbound();
               if (stopping && outbound.isEmpty()) {
                 finish();
               }
@@ -246,36 +172,15 @@ final class AioConnection implements ClientSession.Transport {
         });
   }
 
-  @Override
-  public void accepted(String nodeId) {
-    state = ConnectionState.CONNECTED;
-    backoff.reset();
-    listener.onConnected(nodeId);
-  }
-
-  @Override
-  public void failed(String reason, boolean persistent, List<String> redirect) {
-    if (failure == null) {
-      failure = reason;
-      failurePersistent = persistent;
-      failureRedirect = redirect;
-    }
-  }
-
   /** Acts on a failure reported during the last step: close, schedule the next attempt, tell the app. */
   private void settle() {
-    if (failure == null || stopping) {
+    if (stopping) {
       return;
     }
-    String reason = failure;
-    failure = null;
-    closeChannel();
-    if (failureRedirect != null && !failureRedirect.isEmpty()) {
-      endpoints.redirect(failureRedirect);
+    long delay = settleFailure();
+    if (delay < 0) {
+      return;
     }
-    long delay = failurePersistent ? backoff.maxDelayMs() : backoff.nextDelayMs();
-    state = ConnectionState.WAITING_TO_RECONNECT;
-    listener.onDisconnected(reason);
     cancelTimer();
     loop.schedule(this::startAttempt, delay, TimeUnit.MILLISECONDS);
   }
@@ -285,7 +190,7 @@ final class AioConnection implements ClientSession.Transport {
     if (channel == null || session == null || stopping) {
       return;
     }
-    long at = session.isConnected() ? session.nextTimerAt() : Math.min(session.nextTimerAt(), connectDeadline);
+    long at = nextTimerAt();
     if (at == timerAt && timer != null) {
       return;
     }
@@ -303,12 +208,7 @@ final class AioConnection implements ClientSession.Transport {
               }
               timer = null;
               timerAt = Long.MAX_VALUE;
-              long now = now();
-              if (!session.isConnected() && now >= connectDeadline) {
-                failed("connect timeout: no CONNECT_ACK within " + connectTimeoutMs + " ms", false, null);
-              } else {
-                session.onTimer(now);
-              }
+              onTimer();
               settle();
               scheduleTimer();
             },
@@ -335,7 +235,7 @@ final class AioConnection implements ClientSession.Transport {
       finish();
       return;
     }
-    if (failure == null && session != null) {
+    if (!failing() && session != null) {
       session.disconnect(clearSession);
     }
     if (outbound.isEmpty() && !writing) {
@@ -355,20 +255,21 @@ final class AioConnection implements ClientSession.Transport {
   }
 
   private void finish() {
-    if (state == ConnectionState.CLOSED) {
+    if (state() == ConnectionState.CLOSED) {
       return;
     }
     boolean attemptOpen = channel != null;
     closeChannel();
     attempt++;
-    state = ConnectionState.CLOSED;
+    closed();
     if (attemptOpen) {
       listener.onDisconnected(stopReason);
     }
     loop.shutdown();
   }
 
-  private void closeChannel() {
+  @Override
+  protected void closeChannel() {
     outbound.clear();
     writing = false;
     if (channel != null) {
@@ -379,15 +280,6 @@ final class AioConnection implements ClientSession.Transport {
       }
       channel = null;
     }
-    session = null;
-    reader = null;
-  }
-
-  private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static long now() {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    endAttempt();
   }
 }

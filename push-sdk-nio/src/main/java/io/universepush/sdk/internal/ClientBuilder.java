@@ -1,0 +1,234 @@
+package io.universepush.sdk.internal;
+
+import io.universepush.sdk.ConnectorEndpoint;
+import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.DeviceRegistrar;
+import io.universepush.sdk.DeviceRegistration;
+import io.universepush.sdk.FileCursorStore;
+import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.MemoryDedupStore;
+import io.universepush.sdk.PushListener;
+import io.universepush.sdk.PushMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The settings every push client takes, so that the NIO and AIO clients' builders offer the same ones with the same
+ * checks and defaults. Every setting but the credentials and a way to find a connector has a default. Not public API:
+ * use {@code PushClient.builder()} or {@code AioPushClient.builder()}.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class ClientBuilder<B extends ClientBuilder<B>> {
+  /** Mobile networks drop idle connections after a few minutes; one minute stays clear of most of them. */
+  public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 60000;
+
+  public static final long DEFAULT_PONG_TIMEOUT_MS = 10000;
+  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10000;
+  public static final long DEFAULT_BACKOFF_BASE_MS = 500;
+  public static final long DEFAULT_BACKOFF_MAX_MS = 30000;
+  public static final double DEFAULT_BACKOFF_JITTER = 0.5;
+  /** Server frames may carry large payloads; the client accepts up to this body size. */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 4 * 1024 * 1024;
+
+  final String defaultPlatform;
+  String apiUrl;
+  String appSecret;
+  String host;
+  int port;
+  final List<BindingCredentials> bindings = new ArrayList<BindingCredentials>();
+  List<ConnectorEndpoint> connectors = Collections.emptyList();
+  PushListener listener = new PushListener() {};
+  DedupStore dedupStore;
+  CursorStore cursorStore;
+  String platform;
+  long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+  long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
+  long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  long backoffBaseMs = DEFAULT_BACKOFF_BASE_MS;
+  long backoffMaxMs = DEFAULT_BACKOFF_MAX_MS;
+  double backoffJitter = DEFAULT_BACKOFF_JITTER;
+  int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+
+  /** @param defaultPlatform sent in CONNECT when {@link #platform} is not set or set to null */
+  protected ClientBuilder(String defaultPlatform) {
+    this.defaultPlatform = defaultPlatform;
+    this.platform = defaultPlatform;
+  }
+
+  /** {@code this}, typed as the concrete builder. */
+  protected abstract B self();
+
+  /** The HTTP API, e.g. {@code http://127.0.0.1:8080}; with {@link #appSecret} it is used to look up routes. */
+  public B apiUrl(String apiUrl) {
+    this.apiUrl = apiUrl;
+    return self();
+  }
+
+  /**
+   * The app secret for route lookups over the HTTP API (HTTP Basic {@code appId:appSecret}). Without it the client
+   * uses {@link #endpoint} or the connectors of a {@link #registration}.
+   */
+  public B appSecret(String appSecret) {
+    this.appSecret = appSecret;
+    return self();
+  }
+
+  /** Connect to this connector directly, skipping route lookups. */
+  public B endpoint(String host, int port) {
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("host is required");
+    }
+    if (port < 1 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    this.host = host;
+    this.port = port;
+    return self();
+  }
+
+  /**
+   * The device's identity for one app: its app id, reg id and token (from registration). Replaces any binding set
+   * before; use {@link #binding} to add more apps on the same connection.
+   */
+  public B credentials(String appId, String regId, String token) {
+    BindingCredentials binding = new BindingCredentials(appId, regId, token);
+    bindings.clear();
+    bindings.add(binding);
+    return self();
+  }
+
+  /**
+   * Adds an app to the connection: one phone, one connection, several apps, each authenticated on its own. The first
+   * binding is the one used for route lookups ({@link #apiUrl}, {@link #appSecret}). {@link PushMessage#appId()}
+   * tells the listener which app a push is for; a binding the server refuses is reported to {@link
+   * PushListener#onBindingRejected} and does not stop the others. Adding the same app id and reg id again replaces
+   * its token.
+   *
+   * @throws IllegalArgumentException when a value is null or empty
+   */
+  public B binding(String appId, String regId, String token) {
+    BindingCredentials binding = new BindingCredentials(appId, regId, token);
+    for (int i = 0; i < bindings.size(); i++) {
+      if (bindings.get(i).appId().equals(appId) && bindings.get(i).regId().equals(regId)) {
+        bindings.set(i, binding);
+        return self();
+      }
+    }
+    bindings.add(binding);
+    return self();
+  }
+
+  /** Credentials and connectors of a fresh {@link DeviceRegistrar#register registration}. */
+  public B registration(DeviceRegistration registration) {
+    credentials(registration.appId(), registration.regId(), registration.token());
+    this.connectors = registration.connectors();
+    return self();
+  }
+
+  public B listener(PushListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is null");
+    }
+    this.listener = listener;
+    return self();
+  }
+
+  /** Remembers delivered message ids; default a {@link MemoryDedupStore} per client. */
+  public B dedupStore(DedupStore dedupStore) {
+    this.dedupStore = dedupStore;
+    return self();
+  }
+
+  /**
+   * Remembers, per binding, the last fan-out (tag or broadcast) message handled and sends it on CONNECT so that the
+   * server replays only what was missed; default a {@link MemoryCursorStore} per client. Give a {@link
+   * FileCursorStore} to keep it across app restarts.
+   */
+  public B cursorStore(CursorStore cursorStore) {
+    this.cursorStore = cursorStore;
+    return self();
+  }
+
+  /** Sent in CONNECT: android, ios, web or other; the default depends on the client. */
+  public B platform(String platform) {
+    this.platform = platform;
+    return self();
+  }
+
+  /** How often to PING; default 60 s. The server may answer with another interval, which the client then keeps. */
+  public B heartbeatInterval(long amount, TimeUnit unit) {
+    this.heartbeatIntervalMs = positive(unit.toMillis(amount), "heartbeatInterval");
+    return self();
+  }
+
+  /** How long to wait for the answer to a PING before calling the connection dead; default 10 s. */
+  public B pongTimeout(long amount, TimeUnit unit) {
+    this.pongTimeoutMs = positive(unit.toMillis(amount), "pongTimeout");
+    return self();
+  }
+
+  /** Limit from the start of an attempt to CONNECT_ACK (TCP connect included); default 10 s. */
+  public B connectTimeout(long amount, TimeUnit unit) {
+    this.connectTimeoutMs = positive(unit.toMillis(amount), "connectTimeout");
+    return self();
+  }
+
+  /** Reconnect delays: base, doubling per failed attempt up to max; default 500 ms to 30 s. */
+  public B reconnectBackoff(long baseMillis, long maxMillis) {
+    positive(baseMillis, "backoff base");
+    if (maxMillis < baseMillis) {
+      throw new IllegalArgumentException("backoff max must be >= base");
+    }
+    this.backoffBaseMs = baseMillis;
+    this.backoffMaxMs = maxMillis;
+    return self();
+  }
+
+  /** Up to this fraction of each reconnect delay is cut at random (0 to 1; default 0.5). */
+  public B reconnectJitter(double fraction) {
+    if (fraction < 0 || fraction > 1) {
+      throw new IllegalArgumentException("jitter must be within [0, 1]");
+    }
+    this.backoffJitter = fraction;
+    return self();
+  }
+
+  /** Largest frame body accepted from the server; a larger one closes the connection. Default 4 MiB. */
+  public B maxFrameLength(int bytes) {
+    this.maxFrameLength = (int) positive(bytes, "maxFrameLength");
+    return self();
+  }
+
+  /**
+   * A snapshot of the settings for a new client; later changes to this builder do not reach it.
+   *
+   * @throws IllegalStateException when credentials are missing or there is no way to find a connector (no endpoint,
+   *     no registration connectors, no apiUrl with appSecret)
+   */
+  protected final ClientConfig config() {
+    if (bindings.isEmpty()) {
+      throw new IllegalStateException("credentials(appId, regId, token), binding(..) or registration(..) is required");
+    }
+    if (host == null && connectors.isEmpty() && (isEmpty(apiUrl) || isEmpty(appSecret))) {
+      throw new IllegalStateException(
+          "no way to find a connector: set endpoint(host, port), registration(..) with connectors,"
+              + " or apiUrl(..) with appSecret(..) for route lookups");
+    }
+    return new ClientConfig(this);
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private static long positive(long value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return value;
+  }
+}

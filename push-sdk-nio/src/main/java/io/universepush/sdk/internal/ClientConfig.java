@@ -1,0 +1,109 @@
+package io.universepush.sdk.internal;
+
+import io.universepush.sdk.ConnectorEndpoint;
+import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.DeviceRegistrar;
+import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.MemoryDedupStore;
+import io.universepush.sdk.PushListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The settings of one client, fixed when it is built, and the parts made from them that both the NIO and the AIO
+ * connection need. Immutable. Not public API.
+ */
+public final class ClientConfig {
+  private final String apiUrl;
+  private final String appSecret;
+  private final InetSocketAddress fixedEndpoint;
+  private final List<BindingCredentials> bindings;
+  private final List<ConnectorEndpoint> connectors;
+  private final PushListener listener;
+  private final DedupStore dedupStore;
+  private final CursorStore cursorStore;
+  private final String platform;
+  private final long heartbeatIntervalMs;
+  private final long pongTimeoutMs;
+  private final long connectTimeoutMs;
+  private final long backoffBaseMs;
+  private final long backoffMaxMs;
+  private final double backoffJitter;
+  private final int maxFrameLength;
+
+  ClientConfig(ClientBuilder<?> b) {
+    this.apiUrl = b.apiUrl;
+    this.appSecret = b.appSecret;
+    this.fixedEndpoint = b.host == null ? null : InetSocketAddress.createUnresolved(b.host, b.port);
+    this.bindings = Collections.unmodifiableList(new ArrayList<BindingCredentials>(b.bindings));
+    this.connectors = Collections.unmodifiableList(new ArrayList<ConnectorEndpoint>(b.connectors));
+    this.listener = b.listener;
+    this.dedupStore = b.dedupStore;
+    this.cursorStore = b.cursorStore;
+    this.platform = b.platform == null ? b.defaultPlatform : b.platform;
+    this.heartbeatIntervalMs = b.heartbeatIntervalMs;
+    this.pongTimeoutMs = b.pongTimeoutMs;
+    this.connectTimeoutMs = b.connectTimeoutMs;
+    this.backoffBaseMs = b.backoffBaseMs;
+    this.backoffMaxMs = b.backoffMaxMs;
+    this.backoffJitter = b.backoffJitter;
+    this.maxFrameLength = b.maxFrameLength;
+  }
+
+  /** The reg id of the first binding: it names the client's thread. */
+  public String firstRegId() {
+    return bindings.get(0).regId();
+  }
+
+  public ClientSession.Settings sessionSettings(String clientVersion) {
+    return new ClientSession.Settings(bindings, platform, clientVersion, heartbeatIntervalMs, pongTimeoutMs);
+  }
+
+  /** The given store, or a new in-memory one per client. */
+  public DedupStore dedupStore() {
+    return dedupStore != null ? dedupStore : new MemoryDedupStore();
+  }
+
+  /** The given store, or a new in-memory one per client. */
+  public CursorStore cursorStore() {
+    return cursorStore != null ? cursorStore : new MemoryCursorStore();
+  }
+
+  public PushListener listener() {
+    return listener;
+  }
+
+  public long connectTimeoutMs() {
+    return connectTimeoutMs;
+  }
+
+  public int maxFrameLength() {
+    return maxFrameLength;
+  }
+
+  public Backoff newBackoff() {
+    return new Backoff(backoffBaseMs, backoffMaxMs, backoffJitter, new SecureRandom());
+  }
+
+  /** The fixed endpoint, then the registration's connectors, then route lookups when there is an app secret. */
+  public EndpointPicker newEndpointPicker() {
+    EndpointPicker.RouteLookup lookup = null;
+    if (apiUrl != null && appSecret != null) {
+      // The app secret is the first binding's app's: its device's route is the connection's route.
+      final BindingCredentials first = bindings.get(0);
+      lookup =
+          new EndpointPicker.RouteLookup() {
+            @Override
+            public List<ConnectorEndpoint> route() throws IOException {
+              return DeviceRegistrar.route(apiUrl, first.appId(), appSecret, first.regId());
+            }
+          };
+    }
+    return new EndpointPicker(fixedEndpoint, connectors, lookup);
+  }
+}

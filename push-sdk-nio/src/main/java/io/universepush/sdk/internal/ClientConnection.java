@@ -1,0 +1,211 @@
+package io.universepush.sdk.internal;
+
+import io.universepush.protocol.Frame;
+import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.ProtocolException;
+import io.universepush.sdk.ConnectionState;
+import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.PushApiException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * What a client connection does whatever its sockets: one attempt after another, each with its own {@link
+ * ClientSession} and {@link FrameReader}; failures reported during a step are recorded and acted on once the step is
+ * over ({@link #settleFailure}). Subclasses move the bytes and keep the time; everything here runs on the one thread
+ * that owns the connection. Not public API.
+ */
+public abstract class ClientConnection implements ClientSession.Transport {
+  private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+
+  protected final SafeListener listener;
+  protected final long connectTimeoutMs;
+  /** Encoded frames not yet written, oldest first. */
+  protected final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
+
+  private final ClientSession.Settings settings;
+  private final DedupStore dedup;
+  private final CursorStore cursors;
+  private final EndpointPicker endpoints;
+  private final Backoff backoff;
+  private final int maxFrameLength;
+
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+
+  /** The current attempt's session and reader; null between attempts. */
+  protected ClientSession session;
+
+  protected FrameReader reader;
+  private long connectDeadline;
+  private String failure;
+  private boolean failurePersistent;
+  private List<String> failureRedirect;
+
+  protected ClientConnection(ClientConfig config, String clientVersion) {
+    this.settings = config.sessionSettings(clientVersion);
+    this.dedup = config.dedupStore();
+    this.cursors = config.cursorStore();
+    this.listener = new SafeListener(config.listener());
+    this.endpoints = config.newEndpointPicker();
+    this.backoff = config.newBackoff();
+    this.connectTimeoutMs = config.connectTimeoutMs();
+    this.maxFrameLength = config.maxFrameLength();
+  }
+
+  public final ConnectionState state() {
+    return state;
+  }
+
+  protected final void closed() {
+    state = ConnectionState.CLOSED;
+  }
+
+  /** Whether a socket of the current attempt is open. */
+  protected abstract boolean isOpen();
+
+  /** Writes what {@link #outbound} holds, as far as the socket takes it now. */
+  protected abstract void writeOutbound();
+
+  /** Closes the current attempt's socket and forgets what was left to write; then {@link #endAttempt}. */
+  protected abstract void closeChannel();
+
+  /**
+   * Starts an attempt: tells the listener, picks and resolves a connector and prepares a fresh session. Returns the
+   * address to connect to, or null with the failure recorded when there is none.
+   */
+  protected final InetSocketAddress beginAttempt() {
+    state = ConnectionState.CONNECTING;
+    listener.onConnecting();
+    InetSocketAddress target;
+    try {
+      InetSocketAddress chosen = endpoints.next();
+      // Resolving blocks, but only this client's thread, and only while it has nothing else to do.
+      target = new InetSocketAddress(chosen.getHostString(), chosen.getPort());
+      if (target.isUnresolved()) {
+        throw new IOException("cannot resolve " + chosen.getHostString());
+      }
+    } catch (IOException e) {
+      failed("no connector: " + describe(e), isAuthError(e), null);
+      return null;
+    }
+    reader = new FrameReader(maxFrameLength);
+    session = new ClientSession(settings, dedup, cursors, listener, this);
+    connectDeadline = now() + connectTimeoutMs;
+    return target;
+  }
+
+  /** A refused app secret stays refused: retrying at the fastest pace would only hammer the API. */
+  private static boolean isAuthError(IOException e) {
+    if (!(e instanceof PushApiException)) {
+      return false;
+    }
+    int status = ((PushApiException) e).status();
+    return status == 401 || status == 403;
+  }
+
+  protected final void endAttempt() {
+    session = null;
+    reader = null;
+  }
+
+  /** Hands the session every complete frame read so far; {@code n < 0} is the end of the stream. */
+  protected final void onBytesRead(int n) {
+    try {
+      Frame frame;
+      while (failure == null && session != null && (frame = reader.next()) != null) {
+        session.onFrame(frame, now());
+      }
+      if (n < 0 && failure == null) {
+        reader.endOfStream();
+        failed("connection closed by server", false, null);
+      }
+    } catch (ProtocolException e) {
+      session.protocolError(e);
+    }
+  }
+
+  /** When the session's next heartbeat or deadline is due, or, before CONNECT_ACK, the connect timeout. */
+  protected final long nextTimerAt() {
+    long at = session.nextTimerAt();
+    return session.isConnected() ? at : Math.min(at, connectDeadline);
+  }
+
+  /** Gives the session its timer, or fails the attempt when CONNECT_ACK is late. */
+  protected final void onTimer() {
+    long now = now();
+    if (!session.isConnected() && now >= connectDeadline) {
+      failed("connect timeout: no CONNECT_ACK within " + connectTimeoutMs + " ms", false, null);
+    } else {
+      session.onTimer(now);
+    }
+  }
+
+  @Override
+  public final void send(Frame frame) {
+    if (!isOpen() || failure != null) {
+      return;
+    }
+    outbound.add(ByteBuffer.wrap(FrameEncoder.encode(frame)));
+    writeOutbound();
+  }
+
+  @Override
+  public final void accepted(String nodeId) {
+    state = ConnectionState.CONNECTED;
+    backoff.reset();
+    listener.onConnected(nodeId);
+  }
+
+  @Override
+  public final void failed(String reason, boolean persistent, List<String> redirect) {
+    if (failure == null) {
+      failure = reason;
+      failurePersistent = persistent;
+      failureRedirect = redirect;
+    }
+  }
+
+  /** Whether a failure was reported during the current step and not yet settled. */
+  protected final boolean failing() {
+    return failure != null;
+  }
+
+  protected final void forgetFailure() {
+    failure = null;
+  }
+
+  /**
+   * Acts on a failure reported during the last step: closes the attempt, follows a redirect, tells the app. Returns
+   * how long to wait before the next attempt, or -1 when nothing failed.
+   */
+  protected final long settleFailure() {
+    if (failure == null) {
+      return -1;
+    }
+    String reason = failure;
+    failure = null;
+    closeChannel();
+    if (failureRedirect != null && !failureRedirect.isEmpty()) {
+      endpoints.redirect(failureRedirect);
+    }
+    long delay = failurePersistent ? backoff.maxDelayMs() : backoff.nextDelayMs();
+    state = ConnectionState.WAITING_TO_RECONNECT;
+    LOG.fine("disconnected (" + reason + "), next attempt in " + delay + " ms");
+    listener.onDisconnected(reason);
+    return delay;
+  }
+
+  protected static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  protected static long now() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+  }
+}
