@@ -1,8 +1,8 @@
 package io.universepush.api.message;
 
-import io.universepush.api.system.RedisProperties;
 import io.universepush.store.StoreUnavailableException;
 import io.universepush.store.redis.RedisStores;
+import io.universepush.store.spring.RedisProperties;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.universepush.connector.system;
+package io.universepush.store.spring;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
