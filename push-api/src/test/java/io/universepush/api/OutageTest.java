@@ -63,7 +63,13 @@ class OutageTest {
             .pollInterval(Duration.ofMillis(500))
             .ignoreExceptions()
             .until(() -> cluster.createApp("after-outage"), created -> created != null);
-    String device = cluster.registerDevice(after);
+    // push-subscribe has its own Redis connection, which comes back on its own schedule.
+    String device =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsMatching(failure -> true)
+            .until(() -> cluster.registerDevice(after), registered -> registered != null);
     cluster.connect(after[0], device, cluster.node(1));
     Answer pushed = push(after, device);
     assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
