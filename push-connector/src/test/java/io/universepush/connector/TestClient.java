@@ -2,8 +2,8 @@ package io.universepush.connector;
 
 import io.universepush.protocol.ConnectResult;
 import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameDecoder;
 import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.ProtocolException;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Ack;
@@ -14,11 +14,9 @@ import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Push;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,16 +26,14 @@ final class TestClient implements AutoCloseable {
   private static final int READ_TIMEOUT_MS = 10_000;
 
   private final Socket socket;
-  private final InputStream in;
+  private final FrameInputStream frames;
   private final OutputStream out;
-  private final FrameDecoder decoder = new FrameDecoder(16 * 1024 * 1024);
-  private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
 
   TestClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(READ_TIMEOUT_MS);
     socket.setTcpNoDelay(true);
-    in = socket.getInputStream();
+    frames = new FrameInputStream(socket.getInputStream(), 16 * 1024 * 1024);
     out = socket.getOutputStream();
   }
 
@@ -61,18 +57,10 @@ final class TestClient implements AutoCloseable {
 
   /** The next frame, or null when the server closed the connection. */
   Frame readOrNull() throws IOException {
-    while (true) {
-      try {
-        Frame frame = decoder.decode(buffer);
-        if (frame != null) {
-          return frame;
-        }
-      } catch (ProtocolException e) {
-        throw new IOException("server sent an invalid frame", e);
-      }
-      if (!fill()) {
-        return null;
-      }
+    try {
+      return frames.readOrNull();
+    } catch (ProtocolException e) {
+      throw new IOException("server sent an invalid frame", e);
     }
   }
 
@@ -99,22 +87,6 @@ final class TestClient implements AutoCloseable {
       // A reset counts as closed too.
       return true;
     }
-  }
-
-  private boolean fill() throws IOException {
-    buffer.compact();
-    if (!buffer.hasRemaining()) {
-      ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
-      buffer.flip();
-      bigger.put(buffer);
-      buffer = bigger;
-    }
-    int n = in.read(buffer.array(), buffer.position(), buffer.remaining());
-    if (n > 0) {
-      buffer.position(buffer.position() + n);
-    }
-    buffer.flip();
-    return n > 0;
   }
 
   // --- version 3 conveniences

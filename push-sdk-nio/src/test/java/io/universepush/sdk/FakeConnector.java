@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.universepush.protocol.ConnectResult;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameDecoder;
+import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.ProtocolException;
 import io.universepush.protocol.Signal;
@@ -22,7 +23,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,32 +93,17 @@ final class FakeConnector implements Closeable {
   /** One client connection, server side. */
   static final class Connection implements Closeable {
     private final Socket socket;
-    private final FrameDecoder decoder = new FrameDecoder(FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
-    private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+    private final FrameInputStream frames;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
       socket.setSoTimeout(10_000);
       socket.setTcpNoDelay(true);
-      buffer.flip();
+      this.frames = new FrameInputStream(socket.getInputStream(), FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
     }
 
     Frame read() throws IOException, ProtocolException {
-      InputStream in = socket.getInputStream();
-      byte[] chunk = new byte[4096];
-      while (true) {
-        Frame frame = decoder.decode(buffer);
-        if (frame != null) {
-          return frame;
-        }
-        int n = in.read(chunk);
-        if (n < 0) {
-          throw new EOFException("client closed the connection");
-        }
-        buffer.compact();
-        buffer.put(chunk, 0, n);
-        buffer.flip();
-      }
+      return frames.read();
     }
 
     Frame read(Signal expected) throws IOException, ProtocolException {

@@ -3,14 +3,13 @@ package io.universepush.standalone;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameDecoder;
 import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.Signal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,28 +63,17 @@ final class AckDroppingProxy implements AutoCloseable {
 
   /** Device to connector, frame by frame, so that PUB_ACK frames can be dropped whole. */
   private void copyFrames(Socket from, Socket to) {
-    FrameDecoder decoder = new FrameDecoder();
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-    buffer.flip();
-    byte[] chunk = new byte[8192];
     try (from;
         to) {
-      InputStream in = from.getInputStream();
+      FrameInputStream frames = new FrameInputStream(from.getInputStream(), FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
       OutputStream out = to.getOutputStream();
-      int n;
-      while ((n = in.read(chunk)) >= 0) {
-        buffer.compact();
-        buffer.put(chunk, 0, n);
-        buffer.flip();
-        Frame frame;
-        while ((frame = decoder.decode(buffer)) != null) {
-          if (frame.signal() == Signal.PUB_ACK && droppingAcks.get()) {
-            droppedAcks.incrementAndGet();
-            continue;
-          }
-          out.write(FrameEncoder.encode(frame));
+      Frame frame;
+      while ((frame = frames.readOrNull()) != null) {
+        if (frame.signal() == Signal.PUB_ACK && droppingAcks.get()) {
+          droppedAcks.incrementAndGet();
+          continue;
         }
-        out.flush();
+        out.write(FrameEncoder.encode(frame));
       }
     } catch (Exception e) {
       // Either side closed: the pair goes down together, as a real connection does.

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameDecoder;
 import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.ProtocolVersion;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.legacy.LegacyBodies;
@@ -14,10 +14,8 @@ import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -189,12 +187,11 @@ class PushEndToEndTest {
   /** A universe_push version-2 client on a raw socket. */
   static final class LegacyConnection {
     private final Socket socket;
-    private final FrameDecoder decoder = new FrameDecoder(1 << 20);
-    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    private final FrameInputStream frames;
 
-    LegacyConnection(Socket socket) {
+    LegacyConnection(Socket socket) throws IOException {
       this.socket = socket;
-      buffer.flip();
+      this.frames = new FrameInputStream(socket.getInputStream(), 1 << 20);
     }
 
     void send(Frame frame) throws IOException {
@@ -203,21 +200,7 @@ class PushEndToEndTest {
     }
 
     Frame read() throws Exception {
-      InputStream in = socket.getInputStream();
-      byte[] chunk = new byte[4096];
-      while (true) {
-        Frame frame = decoder.decode(buffer);
-        if (frame != null) {
-          return frame;
-        }
-        int n = in.read(chunk);
-        if (n < 0) {
-          throw new IOException("connection closed");
-        }
-        buffer.compact();
-        buffer.put(chunk, 0, n);
-        buffer.flip();
-      }
+      return frames.read();
     }
   }
 }

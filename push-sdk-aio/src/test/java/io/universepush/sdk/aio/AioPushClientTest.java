@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.universepush.protocol.ConnectResult;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameDecoder;
+import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Ack;
@@ -17,13 +18,10 @@ import io.universepush.sdk.ConnectionState;
 import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +33,7 @@ import org.junit.jupiter.api.Test;
 class AioPushClientTest {
   private ServerSocket server;
   private Socket socket;
-  private final FrameDecoder decoder = new FrameDecoder(FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
-  private final ByteBuffer buffer = (ByteBuffer) ByteBuffer.allocate(64 * 1024).flip();
+  private FrameInputStream frames;
   private final BlockingQueue<PushMessage> messages = new LinkedBlockingQueue<PushMessage>();
   private final BlockingQueue<String> events = new LinkedBlockingQueue<String>();
   private AioPushClient client;
@@ -88,21 +85,7 @@ class AioPushClientTest {
   }
 
   private Frame read() throws Exception {
-    InputStream in = socket.getInputStream();
-    byte[] chunk = new byte[4096];
-    while (true) {
-      Frame frame = decoder.decode(buffer);
-      if (frame != null) {
-        return frame;
-      }
-      int n = in.read(chunk);
-      if (n < 0) {
-        throw new EOFException("client closed the connection");
-      }
-      buffer.compact();
-      buffer.put(chunk, 0, n);
-      buffer.flip();
-    }
+    return frames.read();
   }
 
   private Frame read(Signal expected) throws Exception {
@@ -119,6 +102,8 @@ class AioPushClientTest {
   private void acceptAndAuthenticate() throws Exception {
     socket = server.accept();
     socket.setSoTimeout(10_000);
+    // A fresh stream per connection: nothing unread from a dropped one carries over.
+    frames = new FrameInputStream(socket.getInputStream(), FrameDecoder.DEFAULT_MAX_BODY_LENGTH);
     Connect connect = Connect.parseFrom(read(Signal.CONNECT).body());
     assertThat(connect.getBindings(0).getAppId()).isEqualTo("app-1");
     assertThat(connect.getBindings(0).getToken()).isEqualTo("token-1");
@@ -171,7 +156,6 @@ class AioPushClientTest {
     assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
 
     socket.close();
-    buffer.clear().flip();
 
     assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected connection closed by server");
     acceptAndAuthenticate();

@@ -2,6 +2,7 @@ package io.universepush.sdk.internal;
 
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameEncoder;
+import io.universepush.protocol.FrameReader;
 import io.universepush.protocol.ProtocolException;
 import io.universepush.sdk.ConnectionState;
 import io.universepush.sdk.CursorStore;

@@ -1,15 +1,11 @@
-package io.universepush.sdk.internal;
+package io.universepush.protocol;
 
-import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameDecoder;
-import io.universepush.protocol.ProtocolException;
-import io.universepush.protocol.ProtocolVersion;
 import java.nio.ByteBuffer;
 
 /**
  * One connection's unread bytes in front of a {@link FrameDecoder}: read into {@link #readBuffer()}, then take frames
  * with {@link #next()} until it returns null. The buffer starts small and grows up to one maximal frame, so a large
- * push never needs more than its own size. Not thread-safe. Not public API.
+ * push never needs more than its own size. Not thread-safe.
  */
 public final class FrameReader {
   private static final int INITIAL_CAPACITY = 8 * 1024;

@@ -1,14 +1,8 @@
-package io.universepush.sdk.internal;
+package io.universepush.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.universepush.protocol.Frame;
-import io.universepush.protocol.FrameEncoder;
-import io.universepush.protocol.ProtocolError;
-import io.universepush.protocol.ProtocolException;
-import io.universepush.protocol.ProtocolVersion;
-import io.universepush.protocol.Signal;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
