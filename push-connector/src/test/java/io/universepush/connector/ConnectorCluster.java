@@ -76,11 +76,15 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
    *     second node needs a port of its own, as it has in production.
    */
   private ConfigurableApplicationContext startConnector(String nodeId, int dubboPort) {
+    return startConnector(nodeId, dubboPort, redis.address());
+  }
+
+  private ConfigurableApplicationContext startConnector(String nodeId, int dubboPort, String redisAddress) {
     // Arguments, not builder properties: those are defaults, which connector.yml would override.
     return ConnectorApplication.builder()
         .run(
             "--universe.push.zookeeper.address=" + zookeeper.connectString(),
-            "--universe.push.redis.address=" + redis.address(),
+            "--universe.push.redis.address=" + redisAddress,
             "--universe.push.redis.key-prefix=" + KEY_PREFIX,
             "--universe.push.connector.tcp-port=0",
             "--universe.push.connector.node-id=" + nodeId,
@@ -125,6 +129,16 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
   /** A connector node of the caller's own (it closes it), reachable through Dubbo when this returns. */
   ConfigurableApplicationContext startExtraConnector(String nodeId) {
     ConfigurableApplicationContext context = startConnector(nodeId, freePort());
+    awaitReachable(context.getBean(LocalNode.class).address());
+    return context;
+  }
+
+  /**
+   * A connector node of the caller's own on another Redis than the rest of the cluster (push-subscribe's stand-in
+   * keeps the shared one), to take the node's store away while authentication still works.
+   */
+  ConfigurableApplicationContext startExtraConnector(String nodeId, String redisAddress) {
+    ConfigurableApplicationContext context = startConnector(nodeId, freePort(), redisAddress);
     awaitReachable(context.getBean(LocalNode.class).address());
     return context;
   }

@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
+import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Disconnect;
 import io.universepush.store.device.DeviceRegistration;
+import io.universepush.store.message.StoredMessage;
+import io.universepush.store.redis.RedisStores;
 import io.universepush.store.node.ZooKeeperNodeDirectory;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +87,48 @@ class NodeLifecycleTest {
     }
     assertThat(cluster.stores().routes().find(regId)).isEmpty();
     await().atMost(Duration.ofSeconds(5)).until(() -> directory.find(node.nodeId()).isEmpty());
+  }
+
+  @Test
+  void aConnectionItsNodeCannotRouteIsClosedAsUnavailableAndBindsOnceTheStoreIsBack() throws Exception {
+    try (EmbeddedRedis nodeRedis = EmbeddedRedis.start(0);
+        ConfigurableApplicationContext connector =
+            cluster.startExtraConnector("test-node-no-store", nodeRedis.address())) {
+      int port = connector.getBean(LocalNode.class).address().tcpPort();
+      String appId = cluster.newApp();
+      DeviceRegistration device = cluster.newDevice(appId);
+      String regId = device.device().regId();
+
+      nodeRedis.stop();
+      try (TestClient client = new TestClient(port)) {
+        // Authentication goes through push-subscribe, which still has its store: the route write is what fails.
+        client.connectAccepted(binding(appId, regId, device.token()));
+        Frame frame = client.readUntil(Signal.DISCONNECT);
+        assertThat(frame.subSignal()).isEqualTo(DisconnectReason.SERVER_UNAVAILABLE.code());
+        assertThat(Disconnect.parseFrom(frame.body()).getReason()).contains("unavailable");
+        assertThat(client.awaitClosed()).isTrue();
+      }
+
+      nodeRedis.restart();
+      try (RedisStores nodeStores = RedisStores.connect(nodeRedis.address(), ConnectorCluster.KEY_PREFIX)) {
+        StoredMessage waiting = ConnectorCluster.message(appId, "{\"after\":\"outage\"}", Duration.ofMinutes(1));
+        nodeStores.messages().saveWithPending(waiting, List.of(regId));
+        // The node's own Redis connection comes back on its own schedule: until then it keeps closing as above.
+        String delivered =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(
+                    () -> {
+                      try (TestClient client = new TestClient(port)) {
+                        client.connectAccepted(binding(appId, regId, device.token()));
+                        return client.readPush().getMsgId();
+                      }
+                    },
+                    waiting.msgId()::equals);
+        assertThat(delivered).isEqualTo(waiting.msgId());
+      }
+    }
   }
 }

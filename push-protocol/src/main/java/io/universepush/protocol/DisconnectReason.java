@@ -9,7 +9,9 @@ public enum DisconnectReason {
   SESSION_TAKEN_OVER(4),
   SERVER_SHUTDOWN(5),
   APP_REMOVED(6),
-  RATE_LIMITED(7);
+  RATE_LIMITED(7),
+  /** The server could not set the connection up (its store or a service it needs is down): reconnect later. */
+  SERVER_UNAVAILABLE(8);
 
   private final int code;
 

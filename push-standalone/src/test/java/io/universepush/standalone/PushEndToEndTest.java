@@ -173,9 +173,13 @@ class PushEndToEndTest {
     }
 
     PushMessage next() {
+      return next(Duration.ofSeconds(20));
+    }
+
+    PushMessage next(Duration patience) {
       try {
-        PushMessage message = messages.poll(20, TimeUnit.SECONDS);
-        assertThat(message).as("a push within 20 s").isNotNull();
+        PushMessage message = messages.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(message).as("a push within %s", patience).isNotNull();
         return message;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

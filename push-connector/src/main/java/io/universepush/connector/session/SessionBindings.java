@@ -80,13 +80,38 @@ public class SessionBindings {
           .eventLoop()
           .execute(() -> drop(previous, regId, DisconnectReason.SESSION_TAKEN_OVER, "taken over by a newer connection"));
     }
-    blocking.submit(
-        "route of " + regId,
-        () -> {
-          writeRoute(session, appId, regId);
-          flusher.flushNow(session, regId);
-        });
+    boolean queued =
+        blocking.submit(
+            "route of " + regId,
+            () -> {
+              try {
+                writeRoute(session, appId, regId);
+                flusher.flushNow(session, regId);
+              } catch (RuntimeException e) {
+                log.warn("{} could not be routed or flushed, closing its connection: {}", regId, e.toString());
+                closeUnavailable(session);
+              }
+            });
+    if (!queued) {
+      closeUnavailable(session);
+    }
     return true;
+  }
+
+  /**
+   * A binding without its route or its pending flush would sit connected and receive nothing until some unrelated
+   * event: the connection is closed instead, so the client reconnects (with its back-off) and binds again.
+   */
+  private static void closeUnavailable(Session session) {
+    session
+        .eventLoop()
+        .execute(
+            () ->
+                Disconnects.close(
+                    session.channel(),
+                    session.version(),
+                    DisconnectReason.SERVER_UNAVAILABLE,
+                    "server temporarily unavailable, reconnect later"));
   }
 
   private void writeRoute(Session session, String appId, String regId) {
