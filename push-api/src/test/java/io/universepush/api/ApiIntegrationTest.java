@@ -11,6 +11,7 @@ import io.universepush.rpc.connector.Delivery;
 import io.universepush.store.route.Route;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,12 +185,15 @@ class ApiIntegrationTest {
       assertThat(List.of(device.get("tags").get(0).asText(), device.get("tags").get(1).asText()))
           .containsExactlyInAnyOrder("news", "vip");
       assertThat(device.get("online").asBoolean()).isFalse();
+      assertThat(device.has("last_seen")).as("never connected").isFalse();
 
       cluster.connect(app[0], regId, cluster.node(1));
       JsonNode online = cluster.http.get(api + "/v1/devices/" + regId, app).json();
       assertThat(online.get("online").asBoolean()).isTrue();
       assertThat(online.get("node").asText()).isEqualTo("node-1");
       assertThat(online.get("connected_at").asText()).isNotBlank();
+      assertThat(Instant.parse(online.get("last_seen").asText()))
+          .isAfterOrEqualTo(Instant.parse(online.get("connected_at").asText()));
 
       Answer updated = cluster.http.put(api + "/v1/devices/" + regId, Map.of("tags", List.of("sports")), app);
       assertThat(updated.status()).isEqualTo(200);

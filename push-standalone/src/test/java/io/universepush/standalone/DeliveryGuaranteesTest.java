@@ -144,6 +144,26 @@ class DeliveryGuaranteesTest {
   }
 
   @Test
+  @Order(3)
+  void anOfflineDeviceGetsWhatWaitedInSendOrderWhateverEachTtl() {
+    JsonNode device = app.registerDevice("ios");
+    String audience = "{\"reg_ids\":[\"" + device.get("reg_id").asText() + "\"]}";
+    List<String> sent = new ArrayList<>();
+    for (int ttl : new int[] {604_800, 60, 86_400, 120}) {
+      sent.add(app.push(audience, "{\"ttl\":" + ttl + "}", ttl).body().get("msg_id").asText());
+    }
+
+    RecordingListener listener = new RecordingListener();
+    try (PushClient client = app.connect(device, listener, cluster.ports().connectorTcp())) {
+      List<String> received = new ArrayList<>();
+      for (int i = 0; i < sent.size(); i++) {
+        received.add(listener.next().msgId());
+      }
+      assertThat(received).containsExactlyElementsOf(sent);
+    }
+  }
+
+  @Test
   @Order(4)
   void oneAppCannotReachAnotherAppsDevicesOrMessages() {
     JsonNode device = app.registerDevice("ios");
@@ -257,6 +277,7 @@ class DeliveryGuaranteesTest {
               () -> {
                 JsonNode seen = http.get(cluster.apiUrl() + "/v1/devices/" + mailDevice.get("reg_id").asText(), mail.auth()).body();
                 assertThat(seen.get("online").asBoolean()).isFalse();
+                assertThat(seen.get("last_seen").asText()).as("when it went offline").isNotBlank();
               });
       String afterLogout = mail.push(mailAudience, "{\"late\":true}", 600).body().get("msg_id").asText();
       JsonNode status = mail.status(afterLogout);

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,13 @@ public class DeviceController {
         route.isPresent(),
         route.map(Route::nodeId).orElse(null),
         route.map(r -> Instant.ofEpochMilli(r.connectedAtMs())).orElse(null),
+        lastSeen(device.regId()),
         device.createdAtMs() > 0 ? Instant.ofEpochMilli(device.createdAtMs()) : null);
+  }
+
+  private Instant lastSeen(String regId) {
+    OptionalLong seen = routes.lastSeen(regId);
+    return seen.isPresent() ? Instant.ofEpochMilli(seen.getAsLong()) : null;
   }
 
   /** The device exists once registered: its token must reach the caller even if routing fails right now. */

@@ -48,5 +48,7 @@ public final class DeviceDtos {
       boolean online,
       String node,
       Instant connectedAt,
+      /** The last heartbeat while online, else when it went offline; absent if it never connected. */
+      Instant lastSeen,
       Instant createdAt) {}
 }

@@ -54,6 +54,15 @@ final class RedisKeys {
     return prefix + "route:";
   }
 
+  /** When a device was last known connected (epoch millis), outliving its route. */
+  String lastSeen(String regId) {
+    return lastSeenPrefix() + regId;
+  }
+
+  String lastSeenPrefix() {
+    return prefix + "seen:";
+  }
+
   String nodeRoutes(String nodeId) {
     return prefix + "noderoutes:" + nodeId;
   }

@@ -36,10 +36,11 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * Messages as {@code msg:{id}} hashes (payload in base64) expiring with the message, and per-device {@code
- * pending:{reg}} sorted sets (member = message id, score = the message's expiry in epoch millis, {@code +inf} for a
- * message that never expires). A pending set expires a grace period after its last entry, so devices that never come
- * back do not keep Redis memory forever. An entry is expired when its score is at or before now, as in
- * {@link StoredMessage#isExpired(long)}.
+ * pending:{reg}} sorted sets (member = message id, score = the time the message was sent, in epoch millis), so a
+ * device receives what waited for it in the order it was sent whatever each message's TTL; within one millisecond the
+ * ids, which sort in creation order, break the tie. An entry whose message hash is gone has expired: it is dropped
+ * (and counted as expired) when the set is read. A pending set expires a grace period after its last entry's message,
+ * so devices that never come back do not keep Redis memory forever.
  */
 public final class RedisMessageStore implements MessageStore {
   static final long STATS_GRACE_MS = TimeUnit.DAYS.toMillis(1);
@@ -53,7 +54,6 @@ public final class RedisMessageStore implements MessageStore {
   private static final String EXPIRES = "expires";
   private static final String IOS = "ios";
   private static final String ANDROID = "android";
-  private static final String NO_EXPIRY_SCORE = "+inf";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> EXTRAS_TYPE = new TypeReference<>() {};
 
@@ -80,21 +80,30 @@ public final class RedisMessageStore implements MessageStore {
       return 1
       """;
 
-  // KEYS: pending, attempts. ARGV: nowMs, limit, statPrefix. Drops expired entries (and their attempt counts),
-  // counting each as expired in its message's stats (only while those stats exist: a counter must not resurrect a stat
-  // hash without a TTL).
+  // KEYS: pending, attempts. ARGV: limit, statPrefix, messagePrefix. The first entries in send order whose message
+  // still exists; entries met on the way whose message expired are dropped (with their attempt counts) and counted as
+  // expired in their message's stats (only while those stats exist: a counter must not resurrect a stat hash without
+  // a TTL). Every round keeps or drops each entry it reads, so the loop ends.
   private static final String PENDING =
       """
-      local expired = redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[1])
-      if #expired > 0 then
-        redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
-        for i = 1, #expired do
-          redis.call('hdel', KEYS[2], expired[i])
-          local stat = ARGV[3] .. expired[i]
-          if redis.call('exists', stat) == 1 then redis.call('hincrby', stat, 'expired', 1) end
+      local limit = tonumber(ARGV[1])
+      local live = {}
+      while #live < limit do
+        local page = redis.call('zrange', KEYS[1], #live, limit - 1)
+        if #page == 0 then break end
+        for i = 1, #page do
+          local id = page[i]
+          if redis.call('exists', ARGV[3] .. id) == 1 then
+            live[#live + 1] = id
+          else
+            redis.call('zrem', KEYS[1], id)
+            redis.call('hdel', KEYS[2], id)
+            local stat = ARGV[2] .. id
+            if redis.call('exists', stat) == 1 then redis.call('hincrby', stat, 'expired', 1) end
+          end
         end
       end
-      return redis.call('zrangebyscore', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, ARGV[2])
+      return live
       """;
 
   // KEYS: pending, attempts. ARGV: msgId. 1 when the entry was there.
@@ -135,7 +144,7 @@ public final class RedisMessageStore implements MessageStore {
           boolean expires = message.expiresAtMs() > 0;
           // At least 1 ms: a message already expired on arrival still gets stored and dropped the normal way.
           long ttlMs = expires ? Math.max(1, message.expiresAtMs() - now) : -1;
-          String score = expires ? Long.toString(message.expiresAtMs()) : NO_EXPIRY_SCORE;
+          String score = Long.toString(message.createdAtMs());
           String retainMs = expires ? Long.toString(ttlMs + STATS_GRACE_MS) : "-1";
 
           RBatch batch =
@@ -218,9 +227,9 @@ public final class RedisMessageStore implements MessageStore {
                       PENDING,
                       RScript.ReturnType.MULTI,
                       List.of(keys.pending(regId), keys.attempts(regId)),
-                      Long.toString(System.currentTimeMillis()),
                       Integer.toString(count),
-                      keys.statPrefix());
+                      keys.statPrefix(),
+                      keys.message(""));
           return ids.stream().map(String.class::cast).toList();
         });
   }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
@@ -23,7 +24,8 @@ import org.redisson.client.codec.StringCodec;
  * Routes as {@code route:{reg}} hashes (app, node, host, port, connected) with a TTL, plus one {@code
  * noderoutes:{node}} sorted set per node (member = reg id, score = the route's expiry in epoch millis). The score lets
  * a node's count skip routes that expired without a goodbye, and lets writes prune them, so the index does not grow
- * with churn.
+ * with churn. Next to each route, {@code seen:{reg}} keeps when the device was last known connected (set on every
+ * put, renewal and removal) for {@link #LAST_SEEN_RETENTION}, so it outlives the route.
  */
 public final class RedisRouteStore implements RouteStore {
   private static final String APP = "app";
@@ -32,9 +34,12 @@ public final class RedisRouteStore implements RouteStore {
   private static final String PORT = "port";
   private static final String CONNECTED = "connected";
   private static final int REMOVAL_CHUNK = 500;
+  /** Long enough to tell a dormant device from a lost one; a deleted device's entry goes with it. */
+  static final Duration LAST_SEEN_RETENTION = Duration.ofDays(90);
+  private static final String SEEN_RETENTION_MS = Long.toString(LAST_SEEN_RETENTION.toMillis());
 
-  // KEYS: route, nodeRoutes. ARGV: regId, appId, nodeId, host, port, connectedAt, ttlMs, nowMs, expiresAtMs,
-  // nodeRoutesPrefix. Returns the replaced route's hash when another node held it, else an empty array.
+  // KEYS: route, nodeRoutes, seen. ARGV: regId, appId, nodeId, host, port, connectedAt, ttlMs, nowMs, expiresAtMs,
+  // nodeRoutesPrefix, seenRetentionMs. Returns the replaced route's hash when another node held it, else an empty array.
   private static final String PUT =
       """
       local old = redis.call('hgetall', KEYS[1])
@@ -44,6 +49,7 @@ public final class RedisRouteStore implements RouteStore {
       redis.call('hset', KEYS[1], 'app', ARGV[2], 'node', ARGV[3], 'host', ARGV[4], 'port', ARGV[5],
         'connected', ARGV[6])
       redis.call('pexpire', KEYS[1], ARGV[7])
+      redis.call('set', KEYS[3], ARGV[8], 'PX', ARGV[11])
       redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[8])
       redis.call('zadd', KEYS[2], ARGV[9], ARGV[1])
       if oldNode and oldNode ~= ARGV[3] then
@@ -53,26 +59,29 @@ public final class RedisRouteStore implements RouteStore {
       return {}
       """;
 
-  // KEYS: route, nodeRoutes. ARGV: nodeId, ttlMs, expiresAtMs, regId
+  // KEYS: route, nodeRoutes, seen. ARGV: nodeId, ttlMs, expiresAtMs, regId, nowMs, seenRetentionMs
   private static final String RENEW =
       """
       if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
       redis.call('pexpire', KEYS[1], ARGV[2])
+      redis.call('set', KEYS[3], ARGV[5], 'PX', ARGV[6])
       redis.call('zadd', KEYS[2], ARGV[3], ARGV[4])
       return 1
       """;
 
-  // KEYS: route, nodeRoutes. ARGV: nodeId, regId. Whatever the outcome, the reg id no longer belongs in this node's
-  // set.
+  // KEYS: route, nodeRoutes, seen. ARGV: nodeId, regId, nowMs, seenRetentionMs. Whatever the outcome, the reg id no
+  // longer belongs in this node's set.
   private static final String REMOVE =
       """
       redis.call('zrem', KEYS[2], ARGV[2])
       if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
       redis.call('del', KEYS[1])
+      redis.call('set', KEYS[3], ARGV[3], 'PX', ARGV[4])
       return 1
       """;
 
-  // KEYS: nodeRoutes. ARGV: nodeId, routePrefix, chunk. Returns {removed, remaining in the set}.
+  // KEYS: nodeRoutes. ARGV: nodeId, routePrefix, chunk, seenPrefix, nowMs, seenRetentionMs. Returns {removed,
+  // remaining in the set}.
   private static final String REMOVE_CHUNK_OF_NODE =
       """
       local popped = redis.call('zpopmin', KEYS[1], ARGV[3])
@@ -81,6 +90,7 @@ public final class RedisRouteStore implements RouteStore {
         local key = ARGV[2] .. popped[i]
         if redis.call('hget', key, 'node') == ARGV[1] then
           redis.call('del', key)
+          redis.call('set', ARGV[4] .. popped[i], ARGV[5], 'PX', ARGV[6])
           removed = removed + 1
         end
       end
@@ -106,7 +116,7 @@ public final class RedisRouteStore implements RouteStore {
               eval(
                   PUT,
                   RScript.ReturnType.MULTI,
-                  List.of(keys.route(route.regId()), keys.nodeRoutes(route.nodeId())),
+                  List.of(keys.route(route.regId()), keys.nodeRoutes(route.nodeId()), keys.lastSeen(route.regId())),
                   route.regId(),
                   nonNull(route.appId()),
                   route.nodeId(),
@@ -116,7 +126,8 @@ public final class RedisRouteStore implements RouteStore {
                   Long.toString(ttlMs),
                   Long.toString(now),
                   Long.toString(now + ttlMs),
-                  keys.nodeRoutes(""));
+                  keys.nodeRoutes(""),
+                  SEEN_RETENTION_MS);
           Map<String, String> fields = new HashMap<>();
           for (int i = 0; i + 1 < old.size(); i += 2) {
             fields.put((String) old.get(i), (String) old.get(i + 1));
@@ -131,15 +142,18 @@ public final class RedisRouteStore implements RouteStore {
     return call(
         "route renewal",
         () -> {
+          long now = System.currentTimeMillis();
           Long renewed =
               eval(
                   RENEW,
                   RScript.ReturnType.INTEGER,
-                  List.of(keys.route(regId), keys.nodeRoutes(nodeId)),
+                  List.of(keys.route(regId), keys.nodeRoutes(nodeId), keys.lastSeen(regId)),
                   nodeId,
                   Long.toString(ttlMs),
-                  Long.toString(System.currentTimeMillis() + ttlMs),
-                  regId);
+                  Long.toString(now + ttlMs),
+                  regId,
+                  Long.toString(now),
+                  SEEN_RETENTION_MS);
           return renewed != null && renewed == 1L;
         });
   }
@@ -153,9 +167,11 @@ public final class RedisRouteStore implements RouteStore {
               eval(
                   REMOVE,
                   RScript.ReturnType.INTEGER,
-                  List.of(keys.route(regId), keys.nodeRoutes(nodeId)),
+                  List.of(keys.route(regId), keys.nodeRoutes(nodeId), keys.lastSeen(regId)),
                   nodeId,
-                  regId);
+                  regId,
+                  Long.toString(System.currentTimeMillis()),
+                  SEEN_RETENTION_MS);
           return removed != null && removed == 1L;
         });
   }
@@ -165,6 +181,16 @@ public final class RedisRouteStore implements RouteStore {
     return call(
         "route lookup",
         () -> toRoute(regId, redisson.<String, String>getMap(keys.route(regId), StringCodec.INSTANCE).readAllMap()));
+  }
+
+  @Override
+  public OptionalLong lastSeen(String regId) {
+    return call(
+        "last seen lookup",
+        () -> {
+          String value = redisson.<String>getBucket(keys.lastSeen(regId), StringCodec.INSTANCE).get();
+          return value == null ? OptionalLong.empty() : OptionalLong.of(parseLong(value));
+        });
   }
 
   @Override
@@ -218,7 +244,10 @@ public final class RedisRouteStore implements RouteStore {
                     List.of(keys.nodeRoutes(nodeId)),
                     nodeId,
                     keys.routePrefix(),
-                    Integer.toString(REMOVAL_CHUNK));
+                    Integer.toString(REMOVAL_CHUNK),
+                    keys.lastSeenPrefix(),
+                    Long.toString(System.currentTimeMillis()),
+                    SEEN_RETENTION_MS);
             removed += ((Number) answer.get(0)).intValue();
             remaining = ((Number) answer.get(1)).longValue();
           } while (remaining > 0);

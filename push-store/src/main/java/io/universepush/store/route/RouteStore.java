@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The route table: which connector holds each online device. Entries expire unless renewed by heartbeats. */
 public interface RouteStore {
@@ -17,6 +18,12 @@ public interface RouteStore {
   boolean remove(String regId, String nodeId);
 
   Optional<Route> find(String regId);
+
+  /**
+   * When the device was last known connected, in epoch millis: its latest route write or heartbeat while online, the
+   * moment its route was removed after that. Empty when it never connected, or not within the retention period.
+   */
+  OptionalLong lastSeen(String regId);
 
   /** The routes of the online ones among these reg ids (one round trip). */
   Map<String, Route> findAll(Collection<String> regIds);

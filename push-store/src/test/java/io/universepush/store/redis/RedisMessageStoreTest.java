@@ -53,20 +53,40 @@ class RedisMessageStoreTest extends RedisTestServer {
   }
 
   @Test
-  void pendingIsOrderedByExpiryThenIdAndLimited() {
+  void pendingIsInSendOrderWhateverEachMessagesTtl() {
     long now = System.currentTimeMillis();
-    StoredMessage late = message(now + 120_000);
-    StoredMessage early = message(now + 60_000);
-    StoredMessage sameExpiryFirst = message(now + 90_000);
-    StoredMessage sameExpirySecond = message(now + 90_000);
-    for (StoredMessage m : List.of(late, sameExpirySecond, early, sameExpiryFirst)) {
+    StoredMessage longTtl = message(now - 3, now + 7_200_000);
+    StoredMessage shortTtl = message(now - 2, now + 60_000);
+    StoredMessage forever = message(now - 1, 0);
+    StoredMessage sameMillisFirst = message(now, now + 90_000);
+    StoredMessage sameMillisSecond = message(now, now + 30_000);
+    for (StoredMessage m : List.of(sameMillisSecond, forever, shortTtl, sameMillisFirst, longTtl)) {
       messages.saveWithPending(m, List.of("reg-1"));
     }
 
     assertThat(messages.pending("reg-1", 10))
-        .containsExactly(early.msgId(), sameExpiryFirst.msgId(), sameExpirySecond.msgId(), late.msgId());
-    assertThat(messages.pending("reg-1", 2)).containsExactly(early.msgId(), sameExpiryFirst.msgId());
+        .containsExactly(
+            longTtl.msgId(), shortTtl.msgId(), forever.msgId(), sameMillisFirst.msgId(), sameMillisSecond.msgId());
+    assertThat(messages.pending("reg-1", 2)).containsExactly(longTtl.msgId(), shortTtl.msgId());
+    assertThat(messages.pending("reg-1", 0)).isEmpty();
     assertThat(messages.pending("reg-other", 10)).isEmpty();
+  }
+
+  @Test
+  void expiredEntriesBeforeLiveOnesDoNotShortenTheAnswer() {
+    long now = System.currentTimeMillis();
+    List<StoredMessage> shortLived = List.of(message(now - 4, now + 300), message(now - 3, now + 300));
+    StoredMessage live = message(now - 2, now + 60_000);
+    StoredMessage liveToo = message(now - 1, now + 60_000);
+    for (StoredMessage m : List.of(shortLived.get(0), shortLived.get(1), live, liveToo)) {
+      messages.saveWithPending(m, List.of("reg-1"));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> messages.find(shortLived.get(1).msgId()).isEmpty());
+
+    assertThat(messages.pending("reg-1", 2)).containsExactly(live.msgId(), liveToo.msgId());
+    for (StoredMessage expired : shortLived) {
+      assertThat(stats.counters(expired.msgId())).containsEntry(MessageStats.EXPIRED, 1L);
+    }
   }
 
   @Test
@@ -173,6 +193,10 @@ class RedisMessageStoreTest extends RedisTestServer {
   }
 
   private static StoredMessage message(long expiresAtMs) {
+    return message(System.currentTimeMillis(), expiresAtMs);
+  }
+
+  private static StoredMessage message(long createdAtMs, long expiresAtMs) {
     return new StoredMessage(
         MessageIds.next(),
         APP,
@@ -180,7 +204,7 @@ class RedisMessageStoreTest extends RedisTestServer {
         null,
         null,
         Map.of(),
-        System.currentTimeMillis(),
+        createdAtMs,
         expiresAtMs);
   }
 }

@@ -121,6 +121,41 @@ class RedisRouteStoreTest extends RedisTestServer {
     assertThat(routes.removeAllOfNode("node-dead")).isZero();
   }
 
+  @Test
+  void lastSeenFollowsPutsRenewalsAndRemovalsAndOutlivesTheRoute() {
+    assertThat(routes.lastSeen("reg-1")).isEmpty();
+
+    long beforePut = System.currentTimeMillis();
+    routes.put(route("reg-1", "node-a"), TTL);
+    assertThat(routes.lastSeen("reg-1").orElseThrow()).isBetween(beforePut, System.currentTimeMillis());
+
+    long beforeRenewal = nextMillisecond();
+    routes.renew("reg-1", "node-a", TTL);
+    assertThat(routes.lastSeen("reg-1").orElseThrow()).isBetween(beforeRenewal, System.currentTimeMillis());
+
+    long renewed = routes.lastSeen("reg-1").orElseThrow();
+    nextMillisecond();
+    assertThat(routes.renew("reg-1", "node-other", TTL)).isFalse();
+    assertThat(routes.lastSeen("reg-1")).hasValue(renewed);
+
+    long beforeRemoval = nextMillisecond();
+    routes.remove("reg-1", "node-a");
+    assertThat(routes.find("reg-1")).isEmpty();
+    assertThat(routes.lastSeen("reg-1").orElseThrow()).isBetween(beforeRemoval, System.currentTimeMillis());
+
+    routes.put(route("reg-2", "node-dying"), TTL);
+    long beforeNodeRemoval = nextMillisecond();
+    routes.removeAllOfNode("node-dying");
+    assertThat(routes.lastSeen("reg-2").orElseThrow()).isBetween(beforeNodeRemoval, System.currentTimeMillis());
+  }
+
+  /** Waits for the clock to tick, so that "after" is observable in millisecond timestamps. */
+  private static long nextMillisecond() {
+    long now = System.currentTimeMillis();
+    await().until(() -> System.currentTimeMillis() > now);
+    return System.currentTimeMillis();
+  }
+
   private static Route route(String regId, String nodeId) {
     return new Route(regId, "0123456789abcdef", nodeId, "10.0.0.1", 7461, 1_700_000_000_000L);
   }
