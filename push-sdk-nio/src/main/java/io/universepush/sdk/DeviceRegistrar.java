@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Device registration and route lookup over the HTTP API, authenticated as the app (HTTP Basic {@code appId:appSecret}).
@@ -36,6 +37,22 @@ public final class DeviceRegistrar {
   public static DeviceRegistration register(
       String apiUrl, String appId, String appSecret, String platform, String alias, Collection<String> tags)
       throws IOException {
+    return register(apiUrl, appId, appSecret, platform, alias, tags, null);
+  }
+
+  /**
+   * {@link #register(String, String, String, String, String, Collection)} trusting what {@code tls} trusts when the
+   * URL is {@code https} (the context given to the client's {@code tls(..)}); null for the platform's default trust.
+   */
+  public static DeviceRegistration register(
+      String apiUrl,
+      String appId,
+      String appSecret,
+      String platform,
+      String alias,
+      Collection<String> tags,
+      SSLContext tls)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     body.put("platform", platform == null ? "android" : platform);
     if (alias != null) {
@@ -45,7 +62,7 @@ public final class DeviceRegistrar {
       body.put("tags", new ArrayList<String>(tags));
     }
     Map<String, Object> answer =
-        HTTP.call("POST", base(apiUrl) + "/v1/devices", appId, appSecret, LegacyJson.write(body));
+        http(tls).call("POST", base(apiUrl) + "/v1/devices", appId, appSecret, LegacyJson.write(body));
     String regId = string(answer.get("reg_id"));
     String token = string(answer.get("token"));
     if (regId.isEmpty() || token.isEmpty()) {
@@ -62,9 +79,19 @@ public final class DeviceRegistrar {
    */
   public static List<ConnectorEndpoint> route(String apiUrl, String appId, String appSecret, String regId)
       throws IOException {
+    return route(apiUrl, appId, appSecret, regId, null);
+  }
+
+  /** {@link #route(String, String, String, String)} with the trust of {@code tls} for an https URL; null: default. */
+  public static List<ConnectorEndpoint> route(
+      String apiUrl, String appId, String appSecret, String regId, SSLContext tls) throws IOException {
     Map<String, Object> answer =
-        HTTP.call("GET", base(apiUrl) + "/v1/route?reg_id=" + urlEncode(regId), appId, appSecret, null);
+        http(tls).call("GET", base(apiUrl) + "/v1/route?reg_id=" + urlEncode(regId), appId, appSecret, null);
     return parseConnectors(answer.get("connectors"));
+  }
+
+  private static ApiHttp http(SSLContext tls) {
+    return tls == null ? HTTP : new ApiHttp(TIMEOUT_MS, tls);
   }
 
   /** Reads {@code [{"host":..,"tcp_port":..,"ws_port":..,"mqtt_port":..}]}, skipping entries without host or port. */

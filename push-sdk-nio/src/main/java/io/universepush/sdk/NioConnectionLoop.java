@@ -138,7 +138,7 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
   private void read() {
     int n;
     try {
-      n = channel.read(reader.readBuffer());
+      n = channel.read(readBuffer());
     } catch (IOException e) {
       failed("read failed: " + describe(e), false, null);
       return;
@@ -162,19 +162,24 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
   @Override
   protected void writeOutbound() {
     try {
-      while (!outbound.isEmpty()) {
-        ByteBuffer head = outbound.peek();
-        channel.write(head);
-        if (head.hasRemaining()) {
-          break;
-        }
-        outbound.poll();
-      }
+      writeWhatTheSocketTakes();
       if (key.isValid() && channel.isConnected()) {
-        key.interestOps(outbound.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        key.interestOps(hasUnwritten() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
       }
     } catch (IOException e) {
       failed("write failed: " + describe(e), false, null);
+    }
+  }
+
+  private void writeWhatTheSocketTakes() throws IOException {
+    ByteBuffer next;
+    while ((next = nextToWrite()) != null) {
+      channel.write(next);
+      boolean partial = next.hasRemaining();
+      afterWrite();
+      if (partial) {
+        return;
+      }
     }
   }
 
@@ -188,15 +193,15 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
 
   @Override
   protected void closeChannel() {
-    if (channel != null && channel.isConnected() && !outbound.isEmpty()) {
-      // Best effort: a DISCONNECT explaining a protocol error is worth one more write.
+    if (channel != null && channel.isConnected() && hasUnwritten()) {
+      // Best effort: a DISCONNECT explaining a protocol error is worth one more write (with TLS, and close_notify).
       try {
-        channel.write(outbound.toArray(new ByteBuffer[0]));
-      } catch (IOException ignored) {
+        endOutput();
+        writeWhatTheSocketTakes();
+      } catch (IOException | RuntimeException ignored) {
         // closing anyway
       }
     }
-    outbound.clear();
     if (key != null) {
       key.cancel();
       key = null;
@@ -216,8 +221,7 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
     boolean attemptOpen = channel != null;
     String reason = failureReason != null ? failureReason : clearSession ? "logged out" : "closed by client";
     try {
-      if (attemptOpen && !failing()) {
-        session.disconnect(clearSession);
+      if (attemptOpen && !failing() && sayGoodbye(clearSession)) {
         drainForGoodbye();
       }
     } catch (RuntimeException e) {
@@ -239,7 +243,7 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
   private void drainForGoodbye() {
     long deadline = now() + GOODBYE_FLUSH_MS;
     try {
-      while (!outbound.isEmpty() && !failing() && channel.isConnected()) {
+      while (hasUnwritten() && !failing() && channel.isConnected()) {
         long wait = deadline - now();
         if (wait <= 0) {
           return;

@@ -4,15 +4,34 @@ import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.Push;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** The fake API and connector, for the CLI tests in another package. */
 public final class CliTestSupport implements Closeable {
-  private final FakeApi api = new FakeApi();
-  private final FakeConnector connector = new FakeConnector();
+  private final FakeApi api;
+  private final FakeConnector connector;
   private FakeConnector.Connection connection;
 
-  public CliTestSupport() throws IOException {}
+  public CliTestSupport() throws IOException {
+    api = new FakeApi();
+    connector = new FakeConnector();
+  }
+
+  private CliTestSupport(SSLContext tls) throws IOException {
+    api = new FakeApi(tls);
+    connector = new FakeConnector(tls);
+  }
+
+  /** An https API and a TLS connector, both with the development certificate of {@link #certificatePem()}. */
+  public static CliTestSupport withTls() throws Exception {
+    return new CliTestSupport(DevTls.serverContext());
+  }
+
+  public static Path certificatePem() throws IOException {
+    return DevTls.certificates().certificatePem();
+  }
 
   public String apiUrl() {
     return api.url();

@@ -28,10 +28,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connector stand-in on a real loopback socket: accepts connections and lets a test read and write protocol frames
- * on each, with push-protocol's own decoder and encoder. Blocking I/O; every read gives up after 10 s.
+ * on each, with push-protocol's own decoder and encoder. Blocking I/O; every read gives up after 10 s. With an
+ * {@link SSLContext} it is a TLS listener; the handshake runs on a connection's first read or write.
  */
 final class FakeConnector implements Closeable {
   private final ServerSocket server;
@@ -39,7 +41,15 @@ final class FakeConnector implements Closeable {
   private final List<Connection> all = new CopyOnWriteArrayList<Connection>();
 
   FakeConnector() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(null);
+  }
+
+  /** @param tls the server's TLS context; null for plain TCP */
+  FakeConnector(SSLContext tls) throws IOException {
+    server =
+        tls == null
+            ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+            : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor =
         new Thread(
             () -> {

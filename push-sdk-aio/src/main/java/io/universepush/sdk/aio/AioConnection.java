@@ -5,6 +5,7 @@ import io.universepush.sdk.internal.ClientConfig;
 import io.universepush.sdk.internal.ClientConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.RejectedExecutionException;
@@ -107,7 +108,7 @@ final class AioConnection extends ClientConnection {
   private void read() {
     final int current = attempt;
     channel.read(
-        reader.readBuffer(),
+        readBuffer(),
         null,
         new CompletionHandler<Integer, Void>() {
           @Override
@@ -136,24 +137,28 @@ final class AioConnection extends ClientConnection {
 
   @Override
   protected void writeOutbound() {
-    if (writing || outbound.isEmpty()) {
+    if (writing) {
+      return;
+    }
+    ByteBuffer next = nextToWrite();
+    if (next == null) {
       return;
     }
     writing = true;
     final int current = attempt;
     channel.write(
-        outbound.peek(),
+        next,
         null,
         new CompletionHandler<Integer, Void>() {
           @Override
           public void completed(Integer n, Void nothing) {
             onLoop(current, () -> {
               writing = false;
-              if (!outbound.peek().hasRemaining()) {
-                outbound.poll();
+              afterWrite();
+              if (!failing()) {
+                writeOutbound();
               }
-              writeOutbound();
-              if (stopping && outbound.isEmpty()) {
+              if (stopping && !writing && (failing() || !hasUnwritten())) {
                 finish();
               }
             });
@@ -235,10 +240,8 @@ final class AioConnection extends ClientConnection {
       finish();
       return;
     }
-    if (!failing() && session != null) {
-      session.disconnect(clearSession);
-    }
-    if (outbound.isEmpty() && !writing) {
+    boolean goodbye = !failing() && sayGoodbye(clearSession);
+    if (!goodbye || (!writing && !hasUnwritten())) {
       finish();
     } else {
       // The goodbye drains through the write handler, which finishes; this is the limit.
@@ -270,7 +273,6 @@ final class AioConnection extends ClientConnection {
 
   @Override
   protected void closeChannel() {
-    outbound.clear();
     writing = false;
     if (channel != null) {
       try {

@@ -16,14 +16,12 @@ import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Push;
 import io.universepush.sdk.ConnectionState;
 import io.universepush.sdk.MemoryCursorStore;
-import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +32,9 @@ class AioPushClientTest {
   private ServerSocket server;
   private Socket socket;
   private FrameInputStream frames;
-  private final BlockingQueue<PushMessage> messages = new LinkedBlockingQueue<PushMessage>();
-  private final BlockingQueue<String> events = new LinkedBlockingQueue<String>();
+  private final RecordingListener listener = new RecordingListener();
+  private final BlockingQueue<PushMessage> messages = listener.messages;
+  private final BlockingQueue<String> events = listener.events;
   private AioPushClient client;
 
   @BeforeEach
@@ -63,23 +62,7 @@ class AioPushClientTest {
             .endpoint("127.0.0.1", server.getLocalPort())
             .credentials("app-1", "reg-1", "token-1")
             .cursorStore(cursors)
-            .listener(
-                new PushListener() {
-                  @Override
-                  public void onConnected(String nodeId) {
-                    events.add("connected " + nodeId);
-                  }
-
-                  @Override
-                  public void onDisconnected(String reason) {
-                    events.add("disconnected " + reason);
-                  }
-
-                  @Override
-                  public void onMessage(PushMessage message) {
-                    messages.add(message);
-                  }
-                })
+            .listener(listener)
             .build();
     client.connect();
   }

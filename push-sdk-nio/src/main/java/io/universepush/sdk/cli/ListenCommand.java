@@ -9,8 +9,10 @@ import io.universepush.sdk.PushApiException;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,8 +68,16 @@ final class ListenCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Connector host, skipping route lookup (default 127.0.0.1 when --port is set).")
   String host;
 
-  @Option(names = "--port", description = "Connector TCP port, skipping route lookup (default 6789 when --host is set).")
+  @Option(names = "--port", description = "Connector TCP port, skipping route lookup (default 6789, or 6790 with TLS, when --host is set).")
   Integer port;
+
+  @Option(names = "--tls", description = "Connect to the connector's TLS port (use --port 6790 with --host).")
+  boolean tls;
+
+  @Option(
+      names = "--cacert",
+      description = "Trust the certificate(s) of this PEM file for the connector and an https --api (implies --tls).")
+  File caCert;
 
   @Option(names = {"-v", "--verbose"}, description = "Report connection events on stderr.")
   boolean verbose;
@@ -80,14 +91,24 @@ final class ListenCommand implements Callable<Integer> {
       err.println("error: give --app-secret to register a device, or --reg-id and --token to reuse one");
       return 2;
     }
+    SSLContext tlsContext;
+    try {
+      tlsContext = tlsContext();
+    } catch (IOException | GeneralSecurityException e) {
+      err.println("error: TLS setup failed" + (caCert == null ? "" : " for --cacert " + caCert) + ": " + e.getMessage());
+      return 2;
+    }
     PushClient.Builder builder = PushClient.builder().apiUrl(api).platform(platform);
+    if (tlsContext != null) {
+      builder.tls(tlsContext);
+    }
     if (reuse) {
       builder.credentials(appId, regId, token);
       err.println("reg_id=" + regId + " token=" + token);
     } else {
       DeviceRegistration registration;
       try {
-        registration = DeviceRegistrar.register(api, appId, appSecret, platform, alias, tags);
+        registration = DeviceRegistrar.register(api, appId, appSecret, platform, alias, tags, tlsContext);
       } catch (PushApiException e) {
         err.println("error: registration refused: " + e.getMessage());
         return 1;
@@ -102,7 +123,7 @@ final class ListenCommand implements Callable<Integer> {
       builder.appSecret(appSecret);
     }
     if (host != null || port != null) {
-      builder.endpoint(host != null ? host : "127.0.0.1", port != null ? port : 6789);
+      builder.endpoint(host != null ? host : "127.0.0.1", port != null ? port : tlsContext != null ? 6790 : 6789);
     }
     err.flush();
 
@@ -123,6 +144,14 @@ final class ListenCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The --cacert trust, the platform's with --tls alone, or null for plain TCP. */
+  private SSLContext tlsContext() throws IOException, GeneralSecurityException {
+    if (caCert != null) {
+      return PemTrust.sslContext(caCert);
+    }
+    return tls ? SSLContext.getDefault() : null;
   }
 
   /** One JSON line per push; the payload is embedded as JSON when it is JSON. */

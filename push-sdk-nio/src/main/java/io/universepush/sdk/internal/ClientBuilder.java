@@ -10,10 +10,12 @@ import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.MemoryDedupStore;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The settings every push client takes, so that the NIO and AIO clients' builders offer the same ones with the same
@@ -52,6 +54,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   long backoffMaxMs = DEFAULT_BACKOFF_MAX_MS;
   double backoffJitter = DEFAULT_BACKOFF_JITTER;
   int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+  SSLContext tls;
 
   /** @param defaultPlatform sent in CONNECT when {@link #platform} is not set or set to null */
   protected ClientBuilder(String defaultPlatform) {
@@ -201,6 +204,29 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   public B maxFrameLength(int bytes) {
     this.maxFrameLength = (int) positive(bytes, "maxFrameLength");
     return self();
+  }
+
+  /**
+   * Connects to the connector's TLS port with this context's trust (and key) managers, and uses them for an
+   * {@code https} {@link #apiUrl} too. The server's certificate must be valid for the endpoint's host name (checked on
+   * Android 7 / API 24 and later and on every JVM; older Android versions skip the host name check). TLSv1.3 and
+   * TLSv1.2 only. The endpoint port must then be the connector's TLS port (default 6790).
+   */
+  public B tls(SSLContext context) {
+    if (context == null) {
+      throw new IllegalArgumentException("context is null");
+    }
+    this.tls = context;
+    return self();
+  }
+
+  /** {@link #tls(SSLContext)} with the platform's default trust: for servers with a certificate from a public CA. */
+  public B tls() {
+    try {
+      return tls(SSLContext.getDefault());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the platform has no default TLS context", e);
+    }
   }
 
   /**

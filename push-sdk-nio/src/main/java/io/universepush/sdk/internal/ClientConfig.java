@@ -13,6 +13,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * The settings of one client, fixed when it is built, and the parts made from them that both the NIO and the AIO
@@ -35,6 +37,7 @@ public final class ClientConfig {
   private final long backoffMaxMs;
   private final double backoffJitter;
   private final int maxFrameLength;
+  private final SSLContext tls;
 
   ClientConfig(ClientBuilder<?> b) {
     this.apiUrl = b.apiUrl;
@@ -53,6 +56,7 @@ public final class ClientConfig {
     this.backoffMaxMs = b.backoffMaxMs;
     this.backoffJitter = b.backoffJitter;
     this.maxFrameLength = b.maxFrameLength;
+    this.tls = b.tls;
   }
 
   /** The reg id of the first binding: it names the client's thread. */
@@ -86,6 +90,16 @@ public final class ClientConfig {
     return maxFrameLength;
   }
 
+  /** The TLS context for connections and the HTTP API, or null for plain TCP and the platform's HTTPS defaults. */
+  public SSLContext tls() {
+    return tls;
+  }
+
+  /** A TLS session for one attempt to reach {@code host}, or null when the client does not use TLS. */
+  TlsSession newTlsSession(String host, int port) throws SSLException {
+    return tls == null ? null : TlsSession.client(tls, host, port);
+  }
+
   public Backoff newBackoff() {
     return new Backoff(backoffBaseMs, backoffMaxMs, backoffJitter, new SecureRandom());
   }
@@ -100,7 +114,7 @@ public final class ClientConfig {
           new EndpointPicker.RouteLookup() {
             @Override
             public List<ConnectorEndpoint> route() throws IOException {
-              return DeviceRegistrar.route(apiUrl, first.appId(), appSecret, first.regId());
+              return DeviceRegistrar.route(apiUrl, first.appId(), appSecret, first.regId(), tls);
             }
           };
     }

@@ -11,24 +11,27 @@ import io.universepush.sdk.PushApiException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLException;
 
 /**
  * What a client connection does whatever its sockets: one attempt after another, each with its own {@link
  * ClientSession} and {@link FrameReader}; failures reported during a step are recorded and acted on once the step is
  * over ({@link #settleFailure}). Subclasses move the bytes and keep the time; everything here runs on the one thread
- * that owns the connection. Not public API.
+ * that owns the connection. With TLS, the bytes they move are records of a {@link TlsSession}: subclasses read into
+ * {@link #readBuffer()} and write what {@link #nextToWrite()} gives, and need not know which. Not public API.
  */
 public abstract class ClientConnection implements ClientSession.Transport {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
 
   protected final SafeListener listener;
   protected final long connectTimeoutMs;
-  /** Encoded frames not yet written, oldest first. */
-  protected final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
+  /** Encoded frames not yet written (with TLS: not yet encrypted), oldest first. */
+  private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
 
   private final ClientSession.Settings settings;
   private final DedupStore dedup;
@@ -36,6 +39,14 @@ public abstract class ClientConnection implements ClientSession.Transport {
   private final EndpointPicker endpoints;
   private final Backoff backoff;
   private final int maxFrameLength;
+  private final ClientConfig config;
+  private final TlsSession.PlainSink plainSink =
+      new TlsSession.PlainSink() {
+        @Override
+        public void accept(ByteBuffer plain) {
+          takePlainBytes(plain);
+        }
+      };
 
   private volatile ConnectionState state = ConnectionState.CONNECTING;
 
@@ -48,6 +59,13 @@ public abstract class ClientConnection implements ClientSession.Transport {
   private boolean failurePersistent;
   private List<String> failureRedirect;
 
+  /** The current attempt's TLS session and the buffer its records are read into; null without TLS. */
+  private TlsSession tls;
+  private ByteBuffer cipherRead;
+  /** Set while the TLS session runs: frames sent meanwhile are only queued, the running pump takes them. */
+  private boolean pumping;
+  private boolean tlsBroken;
+
   protected ClientConnection(ClientConfig config, String clientVersion) {
     this.settings = config.sessionSettings(clientVersion);
     this.dedup = config.dedupStore();
@@ -57,6 +75,7 @@ public abstract class ClientConnection implements ClientSession.Transport {
     this.backoff = config.newBackoff();
     this.connectTimeoutMs = config.connectTimeoutMs();
     this.maxFrameLength = config.maxFrameLength();
+    this.config = config;
   }
 
   public final ConnectionState state() {
@@ -95,6 +114,14 @@ public abstract class ClientConnection implements ClientSession.Transport {
       failed("no connector: " + describe(e), isAuthError(e), null);
       return null;
     }
+    try {
+      tls = config.newTlsSession(target.getHostString(), target.getPort());
+    } catch (SSLException e) {
+      failed("TLS unavailable: " + describe(e), true, null);
+      return null;
+    }
+    tlsBroken = false;
+    cipherRead = tls == null ? null : ByteBuffer.allocate(tls.packetBufferSize());
     reader = new FrameReader(maxFrameLength);
     session = new ClientSession(settings, dedup, cursors, listener, this);
     connectDeadline = now() + connectTimeoutMs;
@@ -113,10 +140,72 @@ public abstract class ClientConnection implements ClientSession.Transport {
   protected final void endAttempt() {
     session = null;
     reader = null;
+    tls = null;
+    cipherRead = null;
+    outbound.clear();
   }
 
-  /** Hands the session every complete frame read so far; {@code n < 0} is the end of the stream. */
+  /** Where to read the next bytes from the socket into (write mode, with room). */
+  protected final ByteBuffer readBuffer() {
+    return tls == null ? reader.readBuffer() : cipherRead;
+  }
+
+  /**
+   * Hands the session every complete frame read so far; {@code n < 0} is the end of the stream. With TLS it first
+   * decrypts, and sends what the handshake or the frames it caused need.
+   */
   protected final void onBytesRead(int n) {
+    if (tls == null) {
+      takeFrames(n);
+      return;
+    }
+    try {
+      cipherRead.flip();
+      tls.receive(cipherRead);
+      cipherRead.clear();
+      pumpTls();
+      if (failure == null && (n < 0 || tls.isInboundDone())) {
+        if (tls.isHandshakeDone()) {
+          takeFrames(-1);
+        } else {
+          failed("TLS handshake failed: connection closed by server", false, null);
+        }
+      }
+    } catch (SSLException e) {
+      tlsFailed(e);
+    }
+    if (failure == null && isOpen()) {
+      writeOutbound();
+    }
+  }
+
+  private void pumpTls() throws SSLException {
+    pumping = true;
+    try {
+      tls.pump(outbound, plainSink);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  /** Decrypted bytes into the frame reader, as much at a time as its buffer takes. */
+  private void takePlainBytes(ByteBuffer plain) {
+    while (plain.hasRemaining()) {
+      if (failure != null || reader == null) {
+        plain.position(plain.limit());
+        return;
+      }
+      ByteBuffer into = reader.readBuffer();
+      ByteBuffer part = plain.duplicate();
+      part.limit(part.position() + Math.min(into.remaining(), part.remaining()));
+      int n = part.remaining();
+      into.put(part);
+      plain.position(part.position());
+      takeFrames(n);
+    }
+  }
+
+  private void takeFrames(int n) {
     try {
       Frame frame;
       while (failure == null && session != null && (frame = reader.next()) != null) {
@@ -153,7 +242,86 @@ public abstract class ClientConnection implements ClientSession.Transport {
       return;
     }
     outbound.add(ByteBuffer.wrap(FrameEncoder.encode(frame)));
+    if (!pumping) {
+      writeOutbound();
+    }
+  }
+
+  /**
+   * The bytes to write next (read mode), or null when nothing can be written now; {@link #afterWrite} must follow each
+   * write. Without TLS these are the queued frames themselves; with TLS, records of the handshake, the frames and
+   * close_notify.
+   */
+  protected final ByteBuffer nextToWrite() {
+    if (tls == null) {
+      return outbound.peek();
+    }
+    if (tlsBroken) {
+      return null;
+    }
+    try {
+      pumpTls();
+    } catch (SSLException e) {
+      tlsFailed(e);
+      return null;
+    }
+    return tls.cipherToSend();
+  }
+
+  /** The socket took what it could of {@link #nextToWrite}. */
+  protected final void afterWrite() {
+    if (tls != null) {
+      tls.sent();
+    } else if (!outbound.isEmpty() && !outbound.peek().hasRemaining()) {
+      outbound.poll();
+    }
+  }
+
+  /** Whether anything is waiting to be written. */
+  protected final boolean hasUnwritten() {
+    return tls == null ? !outbound.isEmpty() : !tlsBroken && tls.hasPendingOutput(outbound);
+  }
+
+  /** No frame follows what is queued: with TLS, close_notify goes after it. */
+  protected final void endOutput() {
+    if (tls != null) {
+      tls.requestClose();
+    }
+  }
+
+  /**
+   * The app closes the client: queues DISCONNECT (and close_notify) and starts writing. Returns whether there is a
+   * goodbye to drain; not when the attempt failed or the server cannot hear it yet (TCP or TLS handshake running).
+   */
+  protected final boolean sayGoodbye(boolean clearSession) {
+    if (session == null || failure != null || !isOpen() || (tls != null && !tls.isHandshakeDone())) {
+      return false;
+    }
+    boolean sent = session.disconnect(clearSession);
+    endOutput();
     writeOutbound();
+    return sent || hasUnwritten();
+  }
+
+  private void tlsFailed(SSLException e) {
+    tlsBroken = true;
+    boolean certificate = isCertificateProblem(e);
+    // A certificate the client does not trust stays untrusted: retrying at the fastest pace would only hammer.
+    failed(
+        (tls != null && tls.isHandshakeDone() ? "TLS failed: " : "TLS handshake failed: ")
+            + (certificate ? "server certificate not accepted: " : "")
+            + describe(e),
+        certificate,
+        null);
+  }
+
+  private static boolean isCertificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -99,6 +99,31 @@ class PushCliTest {
   }
 
   @Test
+  void listenWithCacertRegistersOverHttpsAndReceivesOverTls() throws Exception {
+    try (CliTestSupport tls = CliTestSupport.withTls()) {
+      tls.answerRegistration("r-tls", "t-tls");
+      assertThat(tls.apiUrl()).startsWith("https://");
+
+      Future<Integer> exit =
+          runCli(
+              "listen", "--api", tls.apiUrl(), "--app-id", "app-1", "--app-secret", "s3cret",
+              "--cacert", CliTestSupport.certificatePem().toString(), "--count", "1");
+
+      assertThat(tls.acceptConnect("node-tls").getBindings(0).getRegId()).isEqualTo("r-tls");
+      tls.push(
+          Push.newBuilder()
+              .setMsgId("m-tls")
+              .setAppId("app-1")
+              .setRegId("r-tls")
+              .setPayload(ByteString.copyFromUtf8("\"secret\""))
+              .build());
+
+      assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+      assertThat(out.toString()).contains("\"msg_id\":\"m-tls\"").contains("\"message\":\"secret\"");
+    }
+  }
+
+  @Test
   void listenWithoutSecretOrDeviceFailsWithUsage() throws Exception {
     assertThat(runCli("listen", "--app-id", "app-1", "--reg-id", "r-only").get(15, TimeUnit.SECONDS)).isEqualTo(2);
     assertThat(err.toString()).contains("--app-secret").contains("--token");
