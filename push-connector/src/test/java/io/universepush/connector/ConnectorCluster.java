@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
 import io.universepush.connector.tcp.TcpServer;
+import io.universepush.embedded.DevCertificates;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
 import io.universepush.rpc.connector.ConnectorService;
@@ -18,6 +19,8 @@ import io.universepush.store.redis.RedisStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +52,8 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
   private final EmbeddedZooKeeper zookeeper;
   private final EmbeddedRedis redis;
   private final RedisStores stores;
+  /** Every node of the cluster serves devices over TLS too, with this self-signed certificate. */
+  private final DevCertificates certificates;
   private final DubboApp subscribeProvider;
   private final ConfigurableApplicationContext connector;
   private final DubboApp consumer;
@@ -59,6 +64,7 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     zookeeper = EmbeddedZooKeeper.start(0);
     redis = EmbeddedRedis.start(0);
     stores = RedisStores.connect(redis.address(), KEY_PREFIX);
+    certificates = DevCertificates.create(temporaryDirectory());
     subscribeProvider = new DubboApp("test-subscribe", zookeeper.connectString());
     subscribeProvider.provide(SubscribeService.class, new RedisSubscribeService(stores.apps(), stores.devices()));
     subscribeProvider.start();
@@ -79,22 +85,39 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     return startConnector(nodeId, dubboPort, redis.address());
   }
 
-  private ConfigurableApplicationContext startConnector(String nodeId, int dubboPort, String redisAddress) {
+  private ConfigurableApplicationContext startConnector(
+      String nodeId, int dubboPort, String redisAddress, String... overrides) {
     // Arguments, not builder properties: those are defaults, which connector.yml would override.
-    return ConnectorApplication.builder()
-        .run(
-            "--universe.push.zookeeper.address=" + zookeeper.connectString(),
-            "--universe.push.redis.address=" + redisAddress,
-            "--universe.push.redis.key-prefix=" + KEY_PREFIX,
-            "--universe.push.connector.tcp-port=0",
-            "--universe.push.connector.node-id=" + nodeId,
-            "--universe.push.connector.auth-timeout=" + AUTH_TIMEOUT.toMillis() + "ms",
-            "--universe.push.connector.load-report-interval=200ms",
-            "--universe.push.connector.redelivery-timeout=" + REDELIVERY_TIMEOUT.toMillis() + "ms",
-            "--universe.push.connector.max-attempts=" + MAX_ATTEMPTS,
-            "--dubbo.protocol.port=" + dubboPort,
-            "--dubbo.service.shutdown.wait=1000",
-            "--spring.main.banner-mode=off");
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--universe.push.zookeeper.address=" + zookeeper.connectString(),
+                "--universe.push.redis.address=" + redisAddress,
+                "--universe.push.redis.key-prefix=" + KEY_PREFIX,
+                "--universe.push.connector.tcp-port=0",
+                "--universe.push.connector.node-id=" + nodeId,
+                "--universe.push.connector.auth-timeout=" + AUTH_TIMEOUT.toMillis() + "ms",
+                "--universe.push.connector.load-report-interval=200ms",
+                "--universe.push.connector.redelivery-timeout=" + REDELIVERY_TIMEOUT.toMillis() + "ms",
+                "--universe.push.connector.max-attempts=" + MAX_ATTEMPTS,
+                "--dubbo.protocol.port=" + dubboPort,
+                "--dubbo.service.shutdown.wait=1000",
+                "--spring.main.banner-mode=off",
+                "--universe.push.connector.tls.enabled=true",
+                "--universe.push.connector.tls.port=0",
+                "--universe.push.connector.tls.key-store=" + certificates.keyStore(),
+                "--universe.push.connector.tls.key-store-password=" + certificates.password(),
+                // Generous: many test classes share this node; rate-limit tests start nodes of their own.
+                "--universe.push.connector.limits.frames-per-second=100000",
+                "--universe.push.connector.limits.frame-burst=100000",
+                "--universe.push.connector.limits.handshakes-per-second=100000"));
+    // A test's overrides replace these arguments: Spring would join two values of one key with a comma.
+    for (String override : overrides) {
+      String key = override.substring(0, override.indexOf('=') + 1);
+      arguments.removeIf(argument -> argument.startsWith(key));
+      arguments.add(override);
+    }
+    return ConnectorApplication.builder().run(arguments.toArray(String[]::new));
   }
 
   private void awaitReachable(NodeAddress node) {
@@ -118,6 +141,14 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     return connector.getBean(TcpServer.class).port();
   }
 
+  int tlsPort() {
+    return connector.getBean(TcpServer.class).tlsPort();
+  }
+
+  DevCertificates certificates() {
+    return certificates;
+  }
+
   NodeAddress node() {
     return connector.getBean(LocalNode.class).address();
   }
@@ -139,6 +170,16 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
    */
   ConfigurableApplicationContext startExtraConnector(String nodeId, String redisAddress) {
     ConfigurableApplicationContext context = startConnector(nodeId, freePort(), redisAddress);
+    awaitReachable(context.getBean(LocalNode.class).address());
+    return context;
+  }
+
+  /**
+   * A connector node of the caller's own with some settings of its own, e.g.
+   * {@code "--universe.push.connector.max-connections=2"}.
+   */
+  ConfigurableApplicationContext startExtraConnectorWith(String nodeId, String... overrides) {
+    ConfigurableApplicationContext context = startConnector(nodeId, freePort(), redis.address(), overrides);
     awaitReachable(context.getBean(LocalNode.class).address());
     return context;
   }
@@ -225,6 +266,26 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     stores.close();
     redis.close();
     zookeeper.close();
+    deleteQuietly(certificates);
+  }
+
+  private static void deleteQuietly(DevCertificates certificates) {
+    try {
+      Files.deleteIfExists(certificates.keyStore());
+      Files.deleteIfExists(certificates.trustStore());
+      Files.deleteIfExists(certificates.certificatePem());
+      Files.deleteIfExists(certificates.keyStore().getParent());
+    } catch (IOException e) {
+      // a temporary directory: the system cleans it up eventually
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("connector-tls");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static int freePort() {

@@ -30,7 +30,12 @@ final class TestClient implements AutoCloseable {
   private final OutputStream out;
 
   TestClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a socket already connected, e.g. an {@code SSLSocket}. */
+  TestClient(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(READ_TIMEOUT_MS);
     socket.setTcpNoDelay(true);
     frames = new FrameInputStream(socket.getInputStream(), 16 * 1024 * 1024);

@@ -2,6 +2,8 @@ package io.universepush.standalone;
 
 import io.universepush.api.ApiApplication;
 import io.universepush.connector.ConnectorApplication;
+import io.universepush.connector.tcp.TcpServer;
+import io.universepush.embedded.DevCertificates;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
 import io.universepush.subscribe.SubscribeApplication;
@@ -34,6 +36,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> extraArgs;
   /** Null: Redis keeps everything in memory. */
   private final Path redisDataDir;
+  /** Null: no TLS anywhere. */
+  private final Tls tls;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedZooKeeper zooKeeper;
   private EmbeddedRedis redis;
@@ -41,9 +45,18 @@ public final class LocalCluster implements AutoCloseable {
   private ConfigurableApplicationContext connector;
   private ConfigurableApplicationContext api;
 
-  private LocalCluster(ClusterPorts ports, Path redisDataDir, List<String> extraArgs) {
+  /**
+   * TLS on the connector's second device port and HTTPS on both push-api listeners, with a development certificate.
+   *
+   * @param certificates key store for every listener; clients trust its {@code certificatePem()}
+   * @param connectorPort the connector's TLS port (0: any free port)
+   */
+  public record Tls(DevCertificates certificates, int connectorPort) {}
+
+  private LocalCluster(ClusterPorts ports, Path redisDataDir, Tls tls, List<String> extraArgs) {
     this.ports = ports;
     this.redisDataDir = redisDataDir;
+    this.tls = tls;
     this.extraArgs = extraArgs;
   }
 
@@ -57,7 +70,12 @@ public final class LocalCluster implements AutoCloseable {
    * messages, apps and devices survive a restart. On any failure stops what had started and rethrows.
    */
   public static LocalCluster start(ClusterPorts ports, Path redisDataDir, List<String> extraArgs) {
-    LocalCluster cluster = new LocalCluster(ports, redisDataDir, extraArgs);
+    return start(ports, redisDataDir, null, extraArgs);
+  }
+
+  /** As {@link #start(ClusterPorts, Path, List)}; with {@code tls} set, TLS on the device and HTTP listeners too. */
+  public static LocalCluster start(ClusterPorts ports, Path redisDataDir, Tls tls, List<String> extraArgs) {
+    LocalCluster cluster = new LocalCluster(ports, redisDataDir, tls, extraArgs);
     try {
       cluster.startAll();
       return cluster;
@@ -82,16 +100,33 @@ public final class LocalCluster implements AutoCloseable {
         redisDataDir == null ? "in memory" : "data in " + redisDataDir.toAbsolutePath());
 
     subscribe = run(SubscribeApplication.builder(), "--dubbo.protocol.port=" + ports.subscribeDubbo());
-    connector =
-        run(
-            ConnectorApplication.builder(),
-            "--universe.push.connector.tcp-port=" + ports.connectorTcp(),
-            "--dubbo.protocol.port=" + ports.connectorDubbo());
-    api =
-        run(
-            ApiApplication.builder(),
-            "--server.port=" + ports.apiHttp(),
-            "--universe.push.api.admin-port=" + ports.apiAdmin());
+    List<String> connectorArgs =
+        new ArrayList<>(
+            List.of(
+                "--universe.push.connector.tcp-port=" + ports.connectorTcp(),
+                "--dubbo.protocol.port=" + ports.connectorDubbo()));
+    List<String> apiArgs =
+        new ArrayList<>(
+            List.of("--server.port=" + ports.apiHttp(), "--universe.push.api.admin-port=" + ports.apiAdmin()));
+    if (tls != null) {
+      DevCertificates certificates = tls.certificates();
+      connectorArgs.addAll(
+          List.of(
+              "--universe.push.connector.tls.enabled=true",
+              "--universe.push.connector.tls.port=" + tls.connectorPort(),
+              "--universe.push.connector.tls.key-store=" + certificates.keyStore().toAbsolutePath(),
+              "--universe.push.connector.tls.key-store-password=" + certificates.password()));
+      // The admin listener follows server.ssl (push-api's AdminListener).
+      apiArgs.addAll(
+          List.of(
+              "--server.ssl.bundle=universe-push-dev",
+              "--spring.ssl.bundle.jks.universe-push-dev.keystore.location="
+                  + certificates.keyStore().toAbsolutePath().toUri(),
+              "--spring.ssl.bundle.jks.universe-push-dev.keystore.password=" + certificates.password(),
+              "--spring.ssl.bundle.jks.universe-push-dev.keystore.type=PKCS12"));
+    }
+    connector = run(ConnectorApplication.builder(), connectorArgs.toArray(String[]::new));
+    api = run(ApiApplication.builder(), apiArgs.toArray(String[]::new));
   }
 
   private ConfigurableApplicationContext run(SpringApplicationBuilder builder, String... serviceArgs) {
@@ -139,11 +174,25 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public String apiUrl() {
-    return "http://127.0.0.1:" + ports.apiHttp();
+    return scheme() + "://127.0.0.1:" + ports.apiHttp();
   }
 
   public String adminUrl() {
-    return "http://127.0.0.1:" + ports.apiAdmin();
+    return scheme() + "://127.0.0.1:" + ports.apiAdmin();
+  }
+
+  private String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
+  /** The TLS settings, or null when the cluster runs without TLS. */
+  public Tls tls() {
+    return tls;
+  }
+
+  /** The connector's bound TLS port, 0 without TLS. */
+  public int connectorTlsPort() {
+    return connector.getBean(TcpServer.class).tlsPort();
   }
 
   /** Stops services before the servers they depend on, newest first. */

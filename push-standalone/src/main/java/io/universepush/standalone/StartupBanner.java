@@ -8,6 +8,17 @@ final class StartupBanner {
     ClusterPorts p = cluster.ports();
     String admin = cluster.adminUrl();
     String api = cluster.apiUrl();
+    LocalCluster.Tls tls = cluster.tls();
+    // With --tls the certificate is self-signed: curl trusts it through --cacert (-k would skip the check).
+    String curl = tls == null ? "curl" : "curl --cacert " + tls.certificates().certificatePem();
+    String tlsPort = tls == null ? "" : ", TLS 127.0.0.1:" + cluster.connectorTlsPort();
+    // The JVM's default trust, used by the CLI's HTTP calls, read from the dev trust store (its password guards no
+    // secret: the store holds the public certificate only).
+    String java =
+        tls == null
+            ? "java"
+            : "java -Djavax.net.ssl.trustStore=" + tls.certificates().trustStore()
+                + " -Djavax.net.ssl.trustStorePassword=" + tls.certificates().password();
     return String.join(
         "\n",
         "",
@@ -16,14 +27,16 @@ final class StartupBanner {
         "  Redis           127.0.0.1:" + p.redis() + " (embedded, "
             + (cluster.redisDataDir() == null ? "in memory" : "data in " + cluster.redisDataDir()) + ")",
         "  push-subscribe  Dubbo " + p.subscribeDubbo(),
-        "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + ", Dubbo " + p.connectorDubbo(),
+        "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + tlsPort + ", Dubbo " + p.connectorDubbo(),
         "  push-api        " + api + "  (admin " + admin + ", loopback only)",
         "",
         "Try it (docs: README.md, five-minute tour):",
-        "  1. curl -s -X POST " + admin + "/v1/apps -H 'Content-Type: application/json' -d '{\"name\":\"demo\"}'",
-        "  2. java -jar push-sdk-nio/target/push-cli.jar listen --api " + api
+        "  1. " + curl + " -s -X POST " + admin
+            + "/v1/apps -H 'Content-Type: application/json' -d '{\"name\":\"demo\"}'",
+        "  2. " + java + " -jar push-sdk-nio/target/push-cli.jar listen --api " + api
             + " --app-id APP_ID --app-secret APP_SECRET",
-        "  3. curl -s -u APP_ID:APP_SECRET -X POST " + api + "/v1/push -H 'Content-Type: application/json' \\",
+        "  3. " + curl + " -s -u APP_ID:APP_SECRET -X POST " + api
+            + "/v1/push -H 'Content-Type: application/json' \\",
         "       -d '{\"audience\":{\"reg_ids\":[\"REG_ID\"]},\"alert\":\"hi\",\"message\":{\"text\":\"hello\"}}'",
         "Stop with Ctrl-C.",
         "");

@@ -2,6 +2,7 @@ package io.universepush.standalone;
 
 import io.universepush.api.ApiApplication;
 import io.universepush.connector.ConnectorApplication;
+import io.universepush.embedded.DevCertificates;
 import io.universepush.subscribe.SubscribeApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,15 @@ public final class UniversePush {
     @Option(names = "--in-memory", description = "Keep Redis data in memory only: everything is gone on stop.")
     boolean inMemory;
 
+    @Option(
+        names = "--tls",
+        description = "TLS for trying it out: a fresh self-signed certificate in data/tls (next to --data-dir), the"
+            + " connector's TLS device port and HTTPS on the API and admin ports. Not for production (docs/TLS.md).")
+    boolean tls;
+
+    @Option(names = "--tls-port", defaultValue = "6790", description = "Connector TLS port, with --tls.")
+    int tlsPort;
+
     @Unmatched List<String> springArgs = new ArrayList<>();
 
     @Override
@@ -79,7 +89,8 @@ public final class UniversePush {
               defaults.subscribeDubbo(),
               httpPort,
               adminPort);
-      LocalCluster cluster = LocalCluster.start(ports, inMemory ? null : dataDir, springArgs);
+      LocalCluster.Tls devTls = tls ? new LocalCluster.Tls(DevCertificates.create(tlsDir()), tlsPort) : null;
+      LocalCluster cluster = LocalCluster.start(ports, inMemory ? null : dataDir, devTls, springArgs);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -92,6 +103,14 @@ public final class UniversePush {
       System.out.println(StartupBanner.render(cluster));
       stopped.await();
       return 0;
+    }
+
+    /** {@code data/tls} beside {@code data/redis}: the data dir's sibling. */
+    private Path tlsDir() {
+      Path parent = dataDir.toAbsolutePath().normalize().getParent();
+      Path tlsDir = (parent == null ? Path.of("") : parent).resolve("tls");
+      Path relative = Path.of("").toAbsolutePath().relativize(tlsDir);
+      return relative.startsWith("..") ? tlsDir : relative;
     }
   }
 

@@ -46,7 +46,10 @@ class DeliveryGuaranteesTest {
             List.of(
                 "--dubbo.service.shutdown.wait=1000",
                 // Resends within the test's patience; production waits 30 s.
-                "--universe.push.connector.redelivery-timeout=500ms"));
+                "--universe.push.connector.redelivery-timeout=500ms",
+                // The burst test pushes as fast as HTTP goes; the per-app limit has tests of its own in push-api.
+                "--universe.push.api.limits.pushes-per-second=100000",
+                "--universe.push.api.limits.push-burst=100000"));
     app = TestApp.create(cluster, http, "guarantees");
   }
 

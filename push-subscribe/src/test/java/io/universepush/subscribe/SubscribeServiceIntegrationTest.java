@@ -166,6 +166,7 @@ class SubscribeServiceIntegrationTest {
       assertThat(first.getTcpPort()).isEqualTo(idle.tcpPort());
       assertThat(first.getWsPort()).isEqualTo(idle.wsPort());
       assertThat(first.getMqttPort()).isEqualTo(idle.mqttPort());
+      assertThat(first.getTlsPort()).isEqualTo(idle.tlsPort()).isPositive();
       assertThat(first.getConnections()).isEqualTo(10);
 
       connectorDirectory.update(node("route-busy", 0, 1));
@@ -226,6 +227,7 @@ class SubscribeServiceIntegrationTest {
   private static ConnectorNode node(String id, int connections, int weight) {
     int base = 20000 + Math.abs(id.hashCode() % 10000);
     return new ConnectorNode(
-        id, "127.0.0.1", base, base + 1, base + 2, base + 3, connections, weight, System.currentTimeMillis());
+        id, "127.0.0.1", base, base + 1, base + 2, base + 3, connections, weight, System.currentTimeMillis(),
+        base + 4);
   }
 }

@@ -39,7 +39,8 @@ public class ClusterController {
       int dubboPort,
       int connections,
       int weight,
-      Instant startedAt) {
+      Instant startedAt,
+      int tlsPort) {
     static Node of(ConnectorNode node) {
       return new Node(
           node.nodeId(),
@@ -50,7 +51,8 @@ public class ClusterController {
           node.dubboPort(),
           node.connections(),
           node.weight(),
-          Instant.ofEpochMilli(node.startedAtMs()));
+          Instant.ofEpochMilli(node.startedAtMs()),
+          node.tlsPort());
     }
   }
 }

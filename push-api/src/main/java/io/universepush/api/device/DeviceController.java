@@ -9,6 +9,8 @@ import io.universepush.api.device.DeviceDtos.DeviceRegistered;
 import io.universepush.api.device.DeviceDtos.DeviceView;
 import io.universepush.api.device.DeviceDtos.RegisterDeviceRequest;
 import io.universepush.api.device.DeviceDtos.UpdateDeviceRequest;
+import io.universepush.api.limits.Limit;
+import io.universepush.api.limits.RateLimited;
 import io.universepush.api.system.ApiException;
 import io.universepush.rpc.subscribe.ConnectorEndpoint;
 import io.universepush.rpc.subscribe.RegisterRequest;
@@ -60,6 +62,7 @@ public class DeviceController {
       description = "Answers the reg id, the device token (shown only here) and the connectors to use.",
       security = @SecurityRequirement(name = "app"))
   @PostMapping("/v1/devices")
+  @RateLimited(Limit.REGISTRATION)
   public ResponseEntity<DeviceRegistered> register(AuthenticatedApp app, @RequestBody RegisterDeviceRequest body) {
     if (body == null) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "bad_json", "a JSON request body is required");
@@ -80,12 +83,14 @@ public class DeviceController {
 
   @Operation(summary = "A device and whether it is online", security = @SecurityRequirement(name = "app"))
   @GetMapping("/v1/devices/{regId}")
+  @RateLimited(Limit.READ)
   public DeviceView device(AuthenticatedApp app, @PathVariable String regId) {
     return view(app.appId(), find(app.appId(), regId));
   }
 
   @Operation(summary = "Set a device's alias and tags", security = @SecurityRequirement(name = "app"))
   @PutMapping("/v1/devices/{regId}")
+  @RateLimited(Limit.REGISTRATION)
   public DeviceView update(AuthenticatedApp app, @PathVariable String regId, @RequestBody UpdateDeviceRequest body) {
     if (body == null) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "bad_json", "a JSON request body is required");
@@ -103,6 +108,7 @@ public class DeviceController {
       description = "Its pending messages are dropped and its session, if any, is closed.",
       security = @SecurityRequirement(name = "app"))
   @DeleteMapping("/v1/devices/{regId}")
+  @RateLimited(Limit.REGISTRATION)
   public ResponseEntity<Void> delete(AuthenticatedApp app, @PathVariable String regId) {
     find(app.appId(), regId);
     removal.remove(app.appId(), List.of(regId), "device deleted");
@@ -113,6 +119,7 @@ public class DeviceController {
       summary = "The connectors a device should connect to, least loaded first",
       security = @SecurityRequirement(name = "app"))
   @GetMapping("/v1/route")
+  @RateLimited(Limit.READ)
   public Connectors route(AuthenticatedApp app, @RequestParam("reg_id") String regId) {
     find(app.appId(), regId);
     return new Connectors(Connector.of(subscribe.route(app.appId(), regId)));

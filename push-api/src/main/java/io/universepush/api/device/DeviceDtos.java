@@ -26,14 +26,17 @@ public final class DeviceDtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Connectors(List<Connector> connectors) {}
 
-  /** A connector a device can connect to, the least loaded first in every list. */
+  /** A connector a device can connect to, the least loaded first in every list; {@code tlsPort} 0: no TLS. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Connector(String nodeId, String host, int tcpPort, int wsPort, int mqttPort) {
+  public record Connector(String nodeId, String host, int tcpPort, int wsPort, int mqttPort, int tlsPort) {
     static List<Connector> of(List<ConnectorEndpoint> endpoints) {
       return endpoints == null
           ? List.of()
           : endpoints.stream()
-              .map(e -> new Connector(e.getNodeId(), e.getHost(), e.getTcpPort(), e.getWsPort(), e.getMqttPort()))
+              .map(
+                  e ->
+                      new Connector(
+                          e.getNodeId(), e.getHost(), e.getTcpPort(), e.getWsPort(), e.getMqttPort(), e.getTlsPort()))
               .toList();
     }
   }

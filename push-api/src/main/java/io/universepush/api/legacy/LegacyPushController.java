@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.universepush.api.legacy.LegacyResponses.BatchResult;
 import io.universepush.api.legacy.LegacyResponses.Result;
+import io.universepush.api.limits.Limit;
+import io.universepush.api.limits.RateLimited;
 import io.universepush.api.push.PushService;
 import io.universepush.api.system.ApiProperties;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ public class LegacyPushController {
   @RequestMapping(
       path = "/push/sendByToken",
       method = {RequestMethod.GET, RequestMethod.POST})
+  @RateLimited(value = Limit.PUSH, legacy = true)
   public Result sendByToken(
       @RequestParam(required = false) String token, @RequestParam(required = false) String message) {
     if (token == null || token.isBlank()) {
@@ -64,6 +67,7 @@ public class LegacyPushController {
   @RequestMapping(
       path = "/push/sendByTokens",
       method = {RequestMethod.GET, RequestMethod.POST})
+  @RateLimited(value = Limit.PUSH, legacy = true)
   public BatchResult sendByTokens(
       @RequestParam(required = false) String tokens, @RequestParam(required = false) String message) {
     List<String> list =
@@ -78,6 +82,7 @@ public class LegacyPushController {
 
   @Operation(summary = "Push text to universe_push tokens, JSON body {\"message\",\"tokens\":[..]}")
   @PostMapping(path = "/push/sendByTokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @RateLimited(value = Limit.PUSH, legacy = true)
   public BatchResult sendByTokensJson(@RequestBody TokensPush body) {
     List<String> list =
         body.tokens() == null
@@ -94,6 +99,7 @@ public class LegacyPushController {
   @RequestMapping(
       path = "/push/sendToAll",
       method = {RequestMethod.GET, RequestMethod.POST})
+  @RateLimited(value = Limit.PUSH, legacy = true)
   public Result sendToAll(
       @RequestParam(required = false) String message, @RequestBody(required = false) String body) {
     String text = message != null && !message.isEmpty() ? message : body;

@@ -3,6 +3,8 @@ package io.universepush.api.message;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.limits.Limit;
+import io.universepush.api.limits.RateLimited;
 import io.universepush.api.message.MessageOwners.Owner;
 import io.universepush.api.system.ApiException;
 import io.universepush.store.message.MessageStats;
@@ -31,6 +33,7 @@ public class MessageController {
               + " and sent/delivered/expired are what the connectors report. See docs/API.md.",
       security = @SecurityRequirement(name = "app"))
   @GetMapping("/v1/messages/{msgId}")
+  @RateLimited(Limit.READ)
   public MessageStatus status(AuthenticatedApp app, @PathVariable String msgId) {
     if (!MESSAGE_ID.matcher(msgId).matches()) {
       throw ApiException.notFound("no message " + msgId);

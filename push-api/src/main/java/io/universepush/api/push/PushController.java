@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.limits.Limit;
+import io.universepush.api.limits.RateLimited;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +29,7 @@ public class PushController {
               + " over the payload limit. accepted = unicast targets + the fan-out estimate (docs/API.md).",
       security = @SecurityRequirement(name = "app"))
   @PostMapping("/v1/push")
+  @RateLimited(Limit.PUSH)
   public PushAccepted push(
       AuthenticatedApp app,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(

@@ -1,6 +1,9 @@
 package io.universepush.api.system;
 
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -12,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The second Tomcat listener, for app administration, bound to a separate address (loopback by default) so that
- * creating apps and reading secrets is never reachable from where the public API is.
+ * creating apps and reading secrets is never reachable from where the public API is. It speaks HTTPS whenever the
+ * public listener does, with the same {@code server.ssl} settings ({@link AdminTls}).
  *
  * <p>Once the server runs, {@link #port()} and the property {@value #PORT_PROPERTY} hold the bound port, which
  * differs from the configured one when that is 0.
@@ -25,12 +29,20 @@ public class AdminListener
 
   private final ApiProperties properties;
   private final ConfigurableEnvironment environment;
+  private final ServerProperties server;
+  private final ObjectProvider<SslBundles> sslBundles;
   private final Connector connector;
   private volatile int boundPort = -1;
 
-  public AdminListener(ApiProperties properties, ConfigurableEnvironment environment) {
+  public AdminListener(
+      ApiProperties properties,
+      ConfigurableEnvironment environment,
+      ServerProperties server,
+      ObjectProvider<SslBundles> sslBundles) {
     this.properties = properties;
     this.environment = environment;
+    this.server = server;
+    this.sslBundles = sslBundles;
     this.connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
     connector.setPort(properties.adminPort());
     connector.setProperty("address", properties.adminAddress());
@@ -39,6 +51,9 @@ public class AdminListener
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
+    if (AdminTls.requested(server.getSsl())) {
+      AdminTls.apply(connector, server.getSsl(), sslBundles.getIfAvailable());
+    }
     factory.addAdditionalTomcatConnectors(connector);
   }
 
@@ -53,6 +68,11 @@ public class AdminListener
   /** The port the admin listener is bound to; -1 before the server has started. */
   public int port() {
     return boundPort;
+  }
+
+  /** True when the admin listener speaks HTTPS (it follows {@code server.ssl}). */
+  public boolean secure() {
+    return connector.getSecure();
   }
 
   /** The configured address the admin listener is bound to. */

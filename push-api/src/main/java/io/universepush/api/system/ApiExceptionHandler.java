@@ -2,6 +2,7 @@ package io.universepush.api.system;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.universepush.api.limits.RateLimitedException;
 import io.universepush.store.StoreUnavailableException;
 import java.util.stream.Collectors;
 import org.apache.dubbo.rpc.RpcException;
@@ -34,6 +35,9 @@ public class ApiExceptionHandler {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
     if (e instanceof UnauthorizedException unauthorized) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());
+    }
+    if (e instanceof RateLimitedException limited) {
+      response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
     }
     return response.body(new ApiError(e.code(), e.getMessage()));
   }

@@ -2,21 +2,28 @@ package io.universepush.api.system;
 
 import io.universepush.api.auth.AppAuthInterceptor;
 import io.universepush.api.auth.AuthenticatedAppResolver;
+import io.universepush.api.limits.RateLimitInterceptor;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** App authentication on the app-facing API ({@code /v1/**} except the admin endpoints). */
+/**
+ * App authentication on the app-facing API ({@code /v1/**} except the admin endpoints), then the per-app rate limits
+ * (which need the authenticated app).
+ */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
   private final AppAuthInterceptor appAuth;
   private final AuthenticatedAppResolver appResolver;
+  private final RateLimitInterceptor rateLimits;
 
-  public WebConfiguration(AppAuthInterceptor appAuth, AuthenticatedAppResolver appResolver) {
+  public WebConfiguration(
+      AppAuthInterceptor appAuth, AuthenticatedAppResolver appResolver, RateLimitInterceptor rateLimits) {
     this.appAuth = appAuth;
     this.appResolver = appResolver;
+    this.rateLimits = rateLimits;
   }
 
   @Override
@@ -25,6 +32,8 @@ public class WebConfiguration implements WebMvcConfigurer {
         .addInterceptor(appAuth)
         .addPathPatterns("/v1/**")
         .excludePathPatterns("/v1/apps", "/v1/apps/**", "/v1/cluster", "/v1/cluster/**");
+    // Only @RateLimited handlers are affected; legacy ones too, which have no app.
+    registry.addInterceptor(rateLimits);
   }
 
   @Override

@@ -12,12 +12,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /** A small JSON HTTP client over real sockets. */
 public final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client;
+
+  public Http() {
+    this(null);
+  }
+
+  /** A client that trusts what {@code ssl} trusts, for HTTPS listeners with a test certificate. */
+  public Http(SSLContext ssl) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    client = builder.build();
+  }
 
   /** An answer: status, headers and the body, parsed when it is JSON. */
   public record Answer(int status, HttpResponse<String> raw, JsonNode json) {

@@ -11,6 +11,7 @@ import io.universepush.store.StoreUnavailableException;
 import io.universepush.store.app.AppStore;
 import io.universepush.store.device.DeviceRegistration;
 import io.universepush.store.device.DeviceStore;
+import io.universepush.store.node.ConnectorNode;
 import io.universepush.store.node.NodeDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,12 +58,16 @@ public final class StoreBackedSubscribeService implements SubscribeService {
   @Override
   public List<ConnectorEndpoint> route(String appId, String regId) {
     return new ArrayList<>(
-        nodes.liveNodes().stream()
-            .map(
-                n ->
-                    new ConnectorEndpoint(
-                        n.nodeId(), n.host(), n.tcpPort(), n.wsPort(), n.mqttPort(), n.connections(), n.weight()))
-            .toList());
+        nodes.liveNodes().stream().map(StoreBackedSubscribeService::endpoint).toList());
+  }
+
+  /** As push-subscribe's ConnectorRouter describes a node. */
+  private static ConnectorEndpoint endpoint(ConnectorNode n) {
+    ConnectorEndpoint endpoint =
+        new ConnectorEndpoint(
+            n.nodeId(), n.host(), n.tcpPort(), n.wsPort(), n.mqttPort(), n.connections(), n.weight());
+    endpoint.setTlsPort(n.tlsPort());
+    return endpoint;
   }
 
   @Override

@@ -70,8 +70,19 @@ public final class TestCluster implements AutoCloseable {
                 "--universe.push.zookeeper.address=" + zookeeper.connectString(),
                 "--universe.push.redis.address=" + redis.address(),
                 "--dubbo.service.shutdown.wait=1000",
-                "--spring.main.banner-mode=off"));
-    arguments.addAll(List.of(apiArguments));
+                "--spring.main.banner-mode=off",
+                // Generous: test classes share one client IP and a few apps; limit tests set their own.
+                "--universe.push.api.limits.failed-auths-per-minute=100000",
+                "--universe.push.api.limits.failed-auth-burst=100000",
+                "--universe.push.api.limits.push-burst=100000",
+                "--universe.push.api.limits.registration-burst=100000",
+                "--universe.push.api.limits.read-burst=100000"));
+    // A test's arguments replace these: Spring would join two values of one key with a comma.
+    for (String argument : apiArguments) {
+      String key = argument.substring(0, argument.indexOf('=') + 1);
+      arguments.removeIf(existing -> existing.startsWith(key));
+      arguments.add(argument);
+    }
     // Arguments, not builder properties: those are defaults, which api.yml would override.
     api = ApiApplication.builder().run(arguments.toArray(String[]::new));
     publicUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");

@@ -8,6 +8,7 @@ import io.universepush.protocol.Signal;
 import io.universepush.rpc.connector.DeliveryOutcome;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +24,11 @@ public class ConnectorMetrics {
   private final Map<DeliveryOutcome, Counter> deliveries = new EnumMap<>(DeliveryOutcome.class);
   private final Map<ProtocolError, Counter> protocolErrors = new EnumMap<>(ProtocolError.class);
   private final Counter delivered;
-  private final Counter refusedConnections;
+  private final Map<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+  private final Counter rateLimited;
   private final Counter authTimeouts;
   private final Counter idleTimeouts;
+  private final Counter tlsHandshakeFailures;
   private final Counter redeliveries;
   private final Counter expired;
   private final Counter failed;
@@ -50,9 +53,12 @@ public class ConnectorMetrics {
           counter("push.connector.protocol.errors", "Connections closed for a protocol error", "type", error.name()));
     }
     delivered = counter("push.connector.delivered", "Pushes acknowledged by devices (legacy: written)");
-    refusedConnections = counter("push.connector.connections.refused", "Connections refused at max-connections");
+    rateLimited =
+        counter("push.connector.rate.limited", "Connections closed for sending frames faster than allowed");
     authTimeouts = counter("push.connector.auth.timeouts", "Connections closed for not authenticating in time");
     idleTimeouts = counter("push.connector.idle.timeouts", "Connections closed for missing heartbeats");
+    tlsHandshakeFailures =
+        counter("push.connector.tls.handshake.failures", "TLS connections closed because their handshake failed");
     redeliveries = counter("push.connector.redeliveries", "Unacknowledged pushes written again after their timeout");
     expired = counter("push.connector.expired", "Pushes dropped unwritten because their message expired");
     failed = counter("push.connector.failed", "Pushes given up after max-attempts unacknowledged writes");
@@ -109,8 +115,17 @@ public class ConnectorMetrics {
     fanoutWrites.increment();
   }
 
-  public void refusedConnection() {
-    refusedConnections.increment();
+  /** A connection closed as soon as accepted; {@code reason}: a small fixed set (the admission's refusals). */
+  public void refusedConnection(String reason) {
+    refusedConnections
+        .computeIfAbsent(
+            reason,
+            r -> counter("push.connector.connections.refused", "Connections closed as soon as accepted", "reason", r))
+        .increment();
+  }
+
+  public void rateLimitedConnection() {
+    rateLimited.increment();
   }
 
   public void authTimeout() {
@@ -119,6 +134,14 @@ public class ConnectorMetrics {
 
   public void idleTimeout() {
     idleTimeouts.increment();
+  }
+
+  public void tlsHandshakeFailure() {
+    tlsHandshakeFailures.increment();
+  }
+
+  public long tlsHandshakeFailuresTotal() {
+    return (long) tlsHandshakeFailures.count();
   }
 
   /** Registers a gauge that reads the given value on each scrape. */

@@ -9,6 +9,7 @@ package io.universepush.connector.node;
  * @param dubboHost host of the exported {@code ConnectorService}, as other services call it
  * @param dubboPort bound Dubbo port
  * @param startedAtMs when the node started serving
+ * @param tlsPort bound TLS port for devices, 0 without a TLS listener
  */
 public record NodeAddress(
-    String nodeId, String host, int tcpPort, String dubboHost, int dubboPort, long startedAtMs) {}
+    String nodeId, String host, int tcpPort, String dubboHost, int dubboPort, long startedAtMs, int tlsPort) {}

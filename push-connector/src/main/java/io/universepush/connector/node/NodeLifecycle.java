@@ -4,6 +4,7 @@ import io.universepush.connector.system.BlockingTasks;
 import io.universepush.connector.system.ConnectorProperties;
 import io.universepush.connector.tcp.Connections;
 import io.universepush.connector.tcp.TcpServer;
+import io.universepush.connector.tls.TlsListener;
 import io.universepush.rpc.connector.ConnectorService;
 import io.universepush.store.node.ConnectorNode;
 import io.universepush.store.node.NodeDirectory;
@@ -27,8 +28,8 @@ import org.springframework.stereotype.Component;
  * Brings the node into the cluster and takes it out again.
  *
  * <p>Start (application ready, so Dubbo has exported {@code ConnectorService}): read the bound Dubbo address, bind
- * the TCP port, fix the node's identity, start accepting devices, register in the node directory, publish the
- * connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
+ * the TCP port (and the TLS one when enabled), fix the node's identity, start accepting devices, register in the node
+ * directory, publish the connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
  * DISCONNECT every client with SERVER_SHUTDOWN, and drop the routes that still name this node.
  */
 @Component
@@ -38,6 +39,7 @@ public class NodeLifecycle implements DisposableBean {
   private final ApplicationContext context;
   private final ConnectorProperties properties;
   private final TcpServer tcp;
+  private final TlsListener tls;
   private final Connections connections;
   private final NodeDirectory directory;
   private final RouteStore routes;
@@ -51,6 +53,7 @@ public class NodeLifecycle implements DisposableBean {
       ApplicationContext context,
       ConnectorProperties properties,
       TcpServer tcp,
+      TlsListener tls,
       Connections connections,
       NodeDirectory directory,
       RouteStore routes,
@@ -59,6 +62,7 @@ public class NodeLifecycle implements DisposableBean {
     this.context = context;
     this.properties = properties;
     this.tcp = tcp;
+    this.tls = tls;
     this.connections = connections;
     this.directory = directory;
     this.routes = routes;
@@ -73,6 +77,7 @@ public class NodeLifecycle implements DisposableBean {
     }
     URL dubbo = exportedConnectorService();
     int tcpPort = tcp.bind();
+    int tlsPort = tls.bind();
     String host = blankToNull(properties.advertisedHost());
     if (host == null) {
       host = NetUtils.getLocalHost();
@@ -81,7 +86,9 @@ public class NodeLifecycle implements DisposableBean {
     if (nodeId == null) {
       nodeId = host + ":" + tcpPort;
     }
-    node.set(new NodeAddress(nodeId, host, tcpPort, dubbo.getHost(), dubbo.getPort(), System.currentTimeMillis()));
+    node.set(
+        new NodeAddress(
+            nodeId, host, tcpPort, dubbo.getHost(), dubbo.getPort(), System.currentTimeMillis(), tlsPort));
     tcp.acceptConnections();
     directory.register(describe(connections.count()));
     registered = true;
@@ -95,10 +102,11 @@ public class NodeLifecycle implements DisposableBean {
     long interval = properties.loadReportInterval().toMillis();
     loadReporter.scheduleWithFixedDelay(this::reportLoad, interval, interval, TimeUnit.MILLISECONDS);
     log.info(
-        "connector node {} up: devices on {}:{}, ConnectorService on {}:{}",
+        "connector node {} up: devices on {}:{}{}, ConnectorService on {}:{}",
         nodeId,
         host,
         tcpPort,
+        tlsPort > 0 ? " (TLS " + tlsPort + ")" : "",
         dubbo.getHost(),
         dubbo.getPort());
   }
@@ -129,7 +137,8 @@ public class NodeLifecycle implements DisposableBean {
         self.dubboPort(),
         connectionCount,
         properties.weight(),
-        self.startedAtMs());
+        self.startedAtMs(),
+        self.tlsPort());
   }
 
   private void reportLoad() {

@@ -27,7 +27,7 @@ public class Connections {
   }
 
   /** Admits a new connection; false when the node is full (the caller closes it). */
-  boolean tryOpen(Channel channel) {
+  public boolean tryOpen(Channel channel) {
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
       return false;

@@ -6,6 +6,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.universepush.connector.auth.Handshake;
 import io.universepush.connector.delivery.DeliveryWriter;
 import io.universepush.connector.delivery.PendingFlusher;
+import io.universepush.connector.limits.ConnectionAdmission;
+import io.universepush.connector.limits.ConnectorLimits;
+import io.universepush.connector.limits.InboundRateLimitHandler;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.session.Heartbeats;
 import io.universepush.connector.session.SessionBindings;
@@ -17,15 +20,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The device pipeline, in order: framing ({@link FrameDecoderHandler}, {@link FrameEncoderHandler}), idle detection
- * ({@code IdleStateHandler}, re-armed with each client's heartbeat), authentication ({@link AuthHandler}, gone after
- * the handshake), then the session ({@link SessionHandler}).
+ * The device pipeline of an admitted connection ({@link ConnectionAdmission}), in order: framing
+ * ({@link FrameDecoderHandler}, {@link FrameEncoderHandler}), the frame rate ({@link InboundRateLimitHandler}), idle
+ * detection ({@code IdleStateHandler}, re-armed with each client's heartbeat), authentication ({@link AuthHandler},
+ * gone after the handshake), then the session ({@link SessionHandler}).
  */
 @Component
 public class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final Logger log = LoggerFactory.getLogger(TcpChannelInitializer.class);
 
-  private final Connections connections;
+  private final ConnectionAdmission admission;
+  private final ConnectorLimits limits;
   private final FrameDecoder decoder;
   private final FrameEncoderHandler encoder;
   private final Handshake handshake;
@@ -39,7 +44,8 @@ public class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   public TcpChannelInitializer(
       ConnectorProperties properties,
-      Connections connections,
+      ConnectionAdmission admission,
+      ConnectorLimits limits,
       Handshake handshake,
       SessionBindings bindings,
       Heartbeats heartbeats,
@@ -47,7 +53,8 @@ public class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
       PendingFlusher flusher,
       ProtocolViolations violations,
       ConnectorMetrics metrics) {
-    this.connections = connections;
+    this.admission = admission;
+    this.limits = limits;
     this.decoder = new FrameDecoder(properties.maxBodyBytes());
     this.encoder = new FrameEncoderHandler(metrics);
     this.handshake = handshake;
@@ -62,14 +69,12 @@ public class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel channel) {
-    if (!connections.tryOpen(channel)) {
-      metrics.refusedConnection();
-      log.debug("refusing {}: max connections reached", channel.remoteAddress());
-      channel.close();
+    if (!admission.admit(channel)) {
       return;
     }
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("frame-decoder", new FrameDecoderHandler(decoder, violations, metrics));
+    pipeline.addLast("inbound-rate-limit", new InboundRateLimitHandler(limits, metrics));
     pipeline.addLast("frame-encoder", encoder);
     pipeline.addLast(Heartbeats.IDLE_HANDLER, Heartbeats.initialIdleHandler());
     pipeline.addLast("auth", new AuthHandler(handshake, violations, metrics, authTimeoutMs));

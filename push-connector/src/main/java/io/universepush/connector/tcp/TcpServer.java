@@ -2,6 +2,7 @@ package io.universepush.connector.tcp;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -35,6 +36,8 @@ public class TcpServer {
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private volatile Channel serverChannel;
+  private ServerBootstrap bootstrap;
+  private volatile Channel tlsChannel;
 
   public TcpServer(ConnectorProperties properties, TcpChannelInitializer initializer, Connections connections) {
     this.properties = properties;
@@ -81,11 +84,37 @@ public class TcpServer {
       throw new IllegalStateException("cannot listen on TCP port " + properties.tcpPort() + ": " + e.getMessage(), e);
     }
     log.info("device TCP listener bound on port {} ({})", port(), epoll ? "epoll" : "nio");
+    this.bootstrap = bootstrap;
     return port();
+  }
+
+  /**
+   * Binds a second port on the same event loops and options, whose connections start with {@code initializer}
+   * (TLS in front of the device pipeline). Call after {@link #bind()}; accepts with {@link #acceptConnections()}.
+   */
+  public synchronized int bindTls(int port, ChannelHandler initializer) {
+    if (bootstrap == null) {
+      throw new IllegalStateException("bind the plain TCP port first");
+    }
+    try {
+      tlsChannel = bootstrap.clone().childHandler(initializer).bind(port).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot listen on TLS port " + port + ": " + e.getMessage(), e);
+    }
+    return tlsPort();
   }
 
   public void acceptConnections() {
     serverChannel.config().setAutoRead(true);
+    if (tlsChannel != null) {
+      tlsChannel.config().setAutoRead(true);
+    }
+  }
+
+  /** The bound TLS port, or 0 without a TLS listener. */
+  public int tlsPort() {
+    Channel channel = tlsChannel;
+    return channel == null ? 0 : ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   /** The bound TCP port, or -1 before {@link #bind()}. */
@@ -100,6 +129,10 @@ public class TcpServer {
       return;
     }
     serverChannel.close().awaitUninterruptibly();
+    if (tlsChannel != null) {
+      tlsChannel.close().awaitUninterruptibly();
+      tlsChannel = null;
+    }
     connections.closeAll(properties.shutdownTimeout());
     shutdownGroups(properties.shutdownTimeout());
     serverChannel = null;

@@ -13,6 +13,8 @@ public class ConnectorEndpoint implements Serializable {
   private int mqttPort;
   private int connections;
   private int weight;
+  /** Device TCP port behind TLS; 0 when the node has none. */
+  private int tlsPort;
 
   public ConnectorEndpoint() {}
 
@@ -65,6 +67,14 @@ public class ConnectorEndpoint implements Serializable {
 
   public void setMqttPort(int mqttPort) {
     this.mqttPort = mqttPort;
+  }
+
+  public int getTlsPort() {
+    return tlsPort;
+  }
+
+  public void setTlsPort(int tlsPort) {
+    this.tlsPort = tlsPort;
   }
 
   public int getConnections() {

@@ -89,6 +89,20 @@ class ZooKeeperNodeDirectoryTest {
   }
 
   @Test
+  void tlsPortTravelsWithTheNode() {
+    String prefix = uniqueId();
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+      ConnectorNode withTls =
+          new ConnectorNode(prefix + "-a", "127.0.0.1", 6789, 0, 0, 7461, 0, 100, 1_700_000_000_000L, 6790);
+      connectors.register(withTls);
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(observer.find(withTls.nodeId())).contains(withTls));
+      assertThat(observer.find(withTls.nodeId()).orElseThrow().tlsPort()).isEqualTo(6790);
+      assertThat(node(prefix + "-b", 0, 1).tlsPort()).isZero();
+    }
+  }
+
+  @Test
   void unregisteredNodeDisappears() {
     String prefix = uniqueId();
     try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {

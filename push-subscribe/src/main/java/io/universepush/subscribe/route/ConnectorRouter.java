@@ -28,7 +28,7 @@ public class ConnectorRouter {
   }
 
   private static ConnectorEndpoint endpoint(ConnectorNode node) {
-    return new ConnectorEndpoint(
+    ConnectorEndpoint endpoint = new ConnectorEndpoint(
         node.nodeId(),
         node.host(),
         node.tcpPort(),
@@ -36,5 +36,7 @@ public class ConnectorRouter {
         node.mqttPort(),
         node.connections(),
         node.weight());
+    endpoint.setTlsPort(node.tlsPort());
+    return endpoint;
   }
 }
