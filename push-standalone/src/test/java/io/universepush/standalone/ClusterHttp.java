@@ -10,11 +10,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
-/** A plain HTTP client for tests: what an app server's curl would send. */
+/** An HTTP client for tests: what an app server's curl would send. */
 final class ClusterHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
+
+  ClusterHttp() {
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Over HTTPS, trusting what {@code tls} trusts. */
+  ClusterHttp(SSLContext tls) {
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+  }
 
   record Reply(int status, JsonNode body) {}
 
