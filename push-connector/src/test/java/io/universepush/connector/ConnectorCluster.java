@@ -29,8 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.dubbo.config.spring.util.DubboBeanUtils;
 import org.apache.dubbo.rpc.cluster.specifyaddress.Address;
 import org.apache.dubbo.rpc.cluster.specifyaddress.UserSpecifiedAddressUtil;
+import org.apache.dubbo.rpc.model.FrameworkServiceRepository;
+import org.apache.dubbo.rpc.model.ModuleModel;
+import org.apache.dubbo.rpc.model.ProviderModel;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -182,6 +186,28 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
     ConfigurableApplicationContext context = startConnector(nodeId, freePort(), redis.address(), overrides);
     awaitReachable(context.getBean(LocalNode.class).address());
     return context;
+  }
+
+  /**
+   * Closes a node the caller started. Connector applications in one JVM share Dubbo's framework-wide service
+   * repository, keyed by interface: closing one node's ConnectorService removes the entry the others decode their
+   * requests with ("Fail to decode request"). The nodes still running register theirs again. One connector per
+   * process, as in production, never meets this.
+   */
+  void stopExtraConnector(ConfigurableApplicationContext extra) {
+    extra.close();
+    reRegisterProviders(connector);
+    if (secondConnector != null && secondConnector.isActive()) {
+      reRegisterProviders(secondConnector);
+    }
+  }
+
+  private static void reRegisterProviders(ConfigurableApplicationContext node) {
+    ModuleModel module = DubboBeanUtils.getModuleModel(node.getBeanFactory());
+    FrameworkServiceRepository shared = module.getApplicationModel().getFrameworkModel().getServiceRepository();
+    for (ProviderModel provider : module.getServiceRepository().getExportedServices()) {
+      shared.registerProvider(provider);
+    }
   }
 
   /** A second connector node, started on first use (cross-node takeover). */

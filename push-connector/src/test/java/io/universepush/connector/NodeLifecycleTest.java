@@ -78,7 +78,7 @@ class NodeLifecycleTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> cluster.stores().routes().find(regId).isPresent());
       await().atMost(Duration.ofSeconds(5)).until(() -> directory.find(node.nodeId()).isPresent());
 
-      connector.close();
+      cluster.stopExtraConnector(connector);
 
       Frame frame = client.readUntil(Signal.DISCONNECT);
       assertThat(frame.subSignal()).isEqualTo(DisconnectReason.SERVER_SHUTDOWN.code());
@@ -91,43 +91,46 @@ class NodeLifecycleTest {
 
   @Test
   void aConnectionItsNodeCannotRouteIsClosedAsUnavailableAndBindsOnceTheStoreIsBack() throws Exception {
-    try (EmbeddedRedis nodeRedis = EmbeddedRedis.start(0);
-        ConfigurableApplicationContext connector =
-            cluster.startExtraConnector("test-node-no-store", nodeRedis.address())) {
-      int port = connector.getBean(LocalNode.class).address().tcpPort();
-      String appId = cluster.newApp();
-      DeviceRegistration device = cluster.newDevice(appId);
-      String regId = device.device().regId();
+    try (EmbeddedRedis nodeRedis = EmbeddedRedis.start(0)) {
+      ConfigurableApplicationContext connector = cluster.startExtraConnector("test-node-no-store", nodeRedis.address());
+      try {
+        int port = connector.getBean(LocalNode.class).address().tcpPort();
+        String appId = cluster.newApp();
+        DeviceRegistration device = cluster.newDevice(appId);
+        String regId = device.device().regId();
 
-      nodeRedis.stop();
-      try (TestClient client = new TestClient(port)) {
-        // Authentication goes through push-subscribe, which still has its store: the route write is what fails.
-        client.connectAccepted(binding(appId, regId, device.token()));
-        Frame frame = client.readUntil(Signal.DISCONNECT);
-        assertThat(frame.subSignal()).isEqualTo(DisconnectReason.SERVER_UNAVAILABLE.code());
-        assertThat(Disconnect.parseFrom(frame.body()).getReason()).contains("unavailable");
-        assertThat(client.awaitClosed()).isTrue();
-      }
+        nodeRedis.stop();
+        try (TestClient client = new TestClient(port)) {
+          // Authentication goes through push-subscribe, which still has its store: the route write is what fails.
+          client.connectAccepted(binding(appId, regId, device.token()));
+          Frame frame = client.readUntil(Signal.DISCONNECT);
+          assertThat(frame.subSignal()).isEqualTo(DisconnectReason.SERVER_UNAVAILABLE.code());
+          assertThat(Disconnect.parseFrom(frame.body()).getReason()).contains("unavailable");
+          assertThat(client.awaitClosed()).isTrue();
+        }
 
-      nodeRedis.restart();
-      try (RedisStores nodeStores = RedisStores.connect(nodeRedis.address(), ConnectorCluster.KEY_PREFIX)) {
-        StoredMessage waiting = ConnectorCluster.message(appId, "{\"after\":\"outage\"}", Duration.ofMinutes(1));
-        nodeStores.messages().saveWithPending(waiting, List.of(regId));
-        // The node's own Redis connection comes back on its own schedule: until then it keeps closing as above.
-        String delivered =
-            await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions()
-                .until(
-                    () -> {
-                      try (TestClient client = new TestClient(port)) {
-                        client.connectAccepted(binding(appId, regId, device.token()));
-                        return client.readPush().getMsgId();
-                      }
-                    },
-                    waiting.msgId()::equals);
-        assertThat(delivered).isEqualTo(waiting.msgId());
+        nodeRedis.restart();
+        try (RedisStores nodeStores = RedisStores.connect(nodeRedis.address(), ConnectorCluster.KEY_PREFIX)) {
+          StoredMessage waiting = ConnectorCluster.message(appId, "{\"after\":\"outage\"}", Duration.ofMinutes(1));
+          nodeStores.messages().saveWithPending(waiting, List.of(regId));
+          // The node's own Redis connection comes back on its own schedule: until then it keeps closing as above.
+          String delivered =
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .pollInterval(Duration.ofMillis(500))
+                  .ignoreExceptions()
+                  .until(
+                      () -> {
+                        try (TestClient client = new TestClient(port)) {
+                          client.connectAccepted(binding(appId, regId, device.token()));
+                          return client.readPush().getMsgId();
+                        }
+                      },
+                      waiting.msgId()::equals);
+          assertThat(delivered).isEqualTo(waiting.msgId());
+        }
+      } finally {
+        cluster.stopExtraConnector(connector);
       }
     }
   }

@@ -60,7 +60,7 @@ class RateLimitTest {
   @AfterAll
   static void stopTheNode() {
     if (node != null) {
-      node.close();
+      cluster.stopExtraConnector(node);
     }
   }
 

@@ -16,6 +16,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.universepush.connector.system.ConnectorProperties;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TcpServer {
   private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
+  public static final String TLS_LISTENER = "tls";
 
   private final ConnectorProperties properties;
   private final TcpChannelInitializer initializer;
@@ -37,7 +40,8 @@ public class TcpServer {
   private EventLoopGroup workerGroup;
   private volatile Channel serverChannel;
   private ServerBootstrap bootstrap;
-  private volatile Channel tlsChannel;
+  /** Further listeners by name ("tls", "websocket", "mqtt"), in binding order. */
+  private final Map<String, Channel> extraChannels = new ConcurrentHashMap<>();
 
   public TcpServer(ConnectorProperties properties, TcpChannelInitializer initializer, Connections connections) {
     this.properties = properties;
@@ -89,32 +93,39 @@ public class TcpServer {
   }
 
   /**
-   * Binds a second port on the same event loops and options, whose connections start with {@code initializer}
-   * (TLS in front of the device pipeline). Call after {@link #bind()}; accepts with {@link #acceptConnections()}.
+   * Binds a further listener on the same event loops and options, whose connections start with {@code initializer}
+   * (TLS, WebSocket or MQTT in front of the device pipeline). Call after {@link #bind()}; it accepts with
+   * {@link #acceptConnections()}. Returns the bound port.
    */
-  public synchronized int bindTls(int port, ChannelHandler initializer) {
+  public synchronized int bindListener(String name, int port, ChannelHandler initializer) {
     if (bootstrap == null) {
       throw new IllegalStateException("bind the plain TCP port first");
     }
-    try {
-      tlsChannel = bootstrap.clone().childHandler(initializer).bind(port).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on TLS port " + port + ": " + e.getMessage(), e);
+    if (extraChannels.containsKey(name)) {
+      throw new IllegalStateException("a " + name + " listener is already bound");
     }
-    return tlsPort();
+    try {
+      extraChannels.put(name, bootstrap.clone().childHandler(initializer).bind(port).syncUninterruptibly().channel());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot listen on " + name + " port " + port + ": " + e.getMessage(), e);
+    }
+    return listenerPort(name);
   }
 
   public void acceptConnections() {
     serverChannel.config().setAutoRead(true);
-    if (tlsChannel != null) {
-      tlsChannel.config().setAutoRead(true);
-    }
+    extraChannels.values().forEach(channel -> channel.config().setAutoRead(true));
+  }
+
+  /** The bound port of the named listener, or 0 when there is none. */
+  public int listenerPort(String name) {
+    Channel channel = extraChannels.get(name);
+    return channel == null ? 0 : ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   /** The bound TLS port, or 0 without a TLS listener. */
   public int tlsPort() {
-    Channel channel = tlsChannel;
-    return channel == null ? 0 : ((InetSocketAddress) channel.localAddress()).getPort();
+    return listenerPort(TLS_LISTENER);
   }
 
   /** The bound TCP port, or -1 before {@link #bind()}. */
@@ -129,10 +140,8 @@ public class TcpServer {
       return;
     }
     serverChannel.close().awaitUninterruptibly();
-    if (tlsChannel != null) {
-      tlsChannel.close().awaitUninterruptibly();
-      tlsChannel = null;
-    }
+    extraChannels.values().forEach(channel -> channel.close().awaitUninterruptibly());
+    extraChannels.clear();
     connections.closeAll(properties.shutdownTimeout());
     shutdownGroups(properties.shutdownTimeout());
     serverChannel = null;

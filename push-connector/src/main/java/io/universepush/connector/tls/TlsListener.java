@@ -35,7 +35,7 @@ public class TlsListener {
     if (initializer == null) {
       return 0;
     }
-    int port = tcp.bindTls(properties.port(), initializer);
+    int port = tcp.bindListener(TcpServer.TLS_LISTENER, properties.port(), initializer);
     log.info("device TLS listener bound on port {} ({})", port, String.join(", ", properties.protocols()));
     return port;
   }
