@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
 import io.universepush.connector.tcp.TcpServer;
+import io.universepush.connector.websocket.WebSocketListener;
 import io.universepush.embedded.DevCertificates;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
@@ -111,6 +112,7 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
                 "--universe.push.connector.tls.port=0",
                 "--universe.push.connector.tls.key-store=" + certificates.keyStore(),
                 "--universe.push.connector.tls.key-store-password=" + certificates.password(),
+                "--universe.push.connector.websocket.port=0",
                 // Generous: many test classes share this node; rate-limit tests start nodes of their own.
                 "--universe.push.connector.limits.frames-per-second=100000",
                 "--universe.push.connector.limits.frame-burst=100000",
@@ -147,6 +149,10 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
 
   int tlsPort() {
     return connector.getBean(TcpServer.class).tlsPort();
+  }
+
+  int wsPort() {
+    return connector.getBean(TcpServer.class).listenerPort(WebSocketListener.NAME);
   }
 
   DevCertificates certificates() {

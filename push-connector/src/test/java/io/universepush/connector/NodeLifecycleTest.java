@@ -52,7 +52,7 @@ class NodeLifecycleTest {
           assertThat(registered.host()).isEqualTo(node.host());
           assertThat(registered.tcpPort()).isEqualTo(node.tcpPort());
           assertThat(registered.dubboPort()).isEqualTo(node.dubboPort());
-          assertThat(registered.wsPort()).isZero();
+          assertThat(registered.wsPort()).isEqualTo(node.wsPort()).isPositive();
           assertThat(registered.mqttPort()).isZero();
           assertThat(registered.weight()).isEqualTo(100);
         }));

@@ -10,6 +10,8 @@ package io.universepush.connector.node;
  * @param dubboPort bound Dubbo port
  * @param startedAtMs when the node started serving
  * @param tlsPort bound TLS port for devices, 0 without a TLS listener
+ * @param wsPort bound WebSocket port for devices, 0 without a WebSocket listener
  */
 public record NodeAddress(
-    String nodeId, String host, int tcpPort, String dubboHost, int dubboPort, long startedAtMs, int tlsPort) {}
+    String nodeId, String host, int tcpPort, String dubboHost, int dubboPort, long startedAtMs, int tlsPort,
+    int wsPort) {}

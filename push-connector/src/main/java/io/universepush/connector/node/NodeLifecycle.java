@@ -5,6 +5,7 @@ import io.universepush.connector.system.ConnectorProperties;
 import io.universepush.connector.tcp.Connections;
 import io.universepush.connector.tcp.TcpServer;
 import io.universepush.connector.tls.TlsListener;
+import io.universepush.connector.websocket.WebSocketListener;
 import io.universepush.rpc.connector.ConnectorService;
 import io.universepush.store.node.ConnectorNode;
 import io.universepush.store.node.NodeDirectory;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * Brings the node into the cluster and takes it out again.
  *
  * <p>Start (application ready, so Dubbo has exported {@code ConnectorService}): read the bound Dubbo address, bind
- * the TCP port (and the TLS one when enabled), fix the node's identity, start accepting devices, register in the node
+ * the TCP port (and the TLS and WebSocket ones when enabled), fix the node's identity, start accepting devices, register in the node
  * directory, publish the connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
  * DISCONNECT every client with SERVER_SHUTDOWN, and drop the routes that still name this node.
  */
@@ -40,6 +41,7 @@ public class NodeLifecycle implements DisposableBean {
   private final ConnectorProperties properties;
   private final TcpServer tcp;
   private final TlsListener tls;
+  private final WebSocketListener webSocket;
   private final Connections connections;
   private final NodeDirectory directory;
   private final RouteStore routes;
@@ -54,6 +56,7 @@ public class NodeLifecycle implements DisposableBean {
       ConnectorProperties properties,
       TcpServer tcp,
       TlsListener tls,
+      WebSocketListener webSocket,
       Connections connections,
       NodeDirectory directory,
       RouteStore routes,
@@ -63,6 +66,7 @@ public class NodeLifecycle implements DisposableBean {
     this.properties = properties;
     this.tcp = tcp;
     this.tls = tls;
+    this.webSocket = webSocket;
     this.connections = connections;
     this.directory = directory;
     this.routes = routes;
@@ -78,6 +82,7 @@ public class NodeLifecycle implements DisposableBean {
     URL dubbo = exportedConnectorService();
     int tcpPort = tcp.bind();
     int tlsPort = tls.bind();
+    int wsPort = webSocket.bind();
     String host = blankToNull(properties.advertisedHost());
     if (host == null) {
       host = NetUtils.getLocalHost();
@@ -88,7 +93,8 @@ public class NodeLifecycle implements DisposableBean {
     }
     node.set(
         new NodeAddress(
-            nodeId, host, tcpPort, dubbo.getHost(), dubbo.getPort(), System.currentTimeMillis(), tlsPort));
+            nodeId, host, tcpPort, dubbo.getHost(), dubbo.getPort(), System.currentTimeMillis(), tlsPort,
+            wsPort));
     tcp.acceptConnections();
     directory.register(describe(connections.count()));
     registered = true;
@@ -106,7 +112,7 @@ public class NodeLifecycle implements DisposableBean {
         nodeId,
         host,
         tcpPort,
-        tlsPort > 0 ? " (TLS " + tlsPort + ")" : "",
+        (tlsPort > 0 ? " (TLS " + tlsPort + ")" : "") + (wsPort > 0 ? " (WebSocket " + wsPort + ")" : ""),
         dubbo.getHost(),
         dubbo.getPort());
   }
@@ -132,7 +138,7 @@ public class NodeLifecycle implements DisposableBean {
         self.nodeId(),
         self.host(),
         self.tcpPort(),
-        0,
+        self.wsPort(),
         0,
         self.dubboPort(),
         connectionCount,

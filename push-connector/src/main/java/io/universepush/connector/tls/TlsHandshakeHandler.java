@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * session handler as "unexpected". The {@code SslHandler} closes the connection itself; others are not affected.
  */
 @ChannelHandler.Sharable
-final class TlsHandshakeHandler extends ChannelDuplexHandler {
+public final class TlsHandshakeHandler extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(TlsHandshakeHandler.class);
 
   private final ConnectorMetrics metrics;
 
-  TlsHandshakeHandler(ConnectorMetrics metrics) {
+  public TlsHandshakeHandler(ConnectorMetrics metrics) {
     this.metrics = metrics;
   }
 
