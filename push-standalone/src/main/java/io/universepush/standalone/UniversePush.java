@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -25,7 +26,8 @@ import picocli.CommandLine.Unmatched;
       UniversePush.Standalone.class,
       UniversePush.Connector.class,
       UniversePush.Subscribe.class,
-      UniversePush.Api.class
+      UniversePush.Api.class,
+      Infra.class
     })
 public final class UniversePush {
 
@@ -41,11 +43,7 @@ public final class UniversePush {
       mixinStandardHelpOptions = true,
       description = "Embedded ZooKeeper and Redis in-process plus every service, on the default ports.")
   static final class Standalone implements Callable<Integer> {
-    @Option(names = "--zookeeper-port", defaultValue = "2181", description = "Embedded ZooKeeper port.")
-    int zookeeperPort;
-
-    @Option(names = "--redis-port", defaultValue = "6379", description = "Embedded Redis port.")
-    int redisPort;
+    @Mixin EmbeddedServerPorts servers;
 
     @Option(names = "--tcp-port", defaultValue = "6789", description = "Connector TCP port.")
     int tcpPort;
@@ -82,8 +80,8 @@ public final class UniversePush {
       ClusterPorts defaults = ClusterPorts.defaults();
       ClusterPorts ports =
           new ClusterPorts(
-              zookeeperPort,
-              redisPort,
+              servers.zookeeper,
+              servers.redis,
               tcpPort,
               defaults.connectorDubbo(),
               defaults.subscribeDubbo(),
