@@ -7,21 +7,42 @@ import java.util.Set;
  * One tag or app-wide push in its app's fan-out log: which devices it is for, not what it says (the message itself is
  * stored once under its msg id, with its TTL).
  *
- * @param id the entry id in the log, time-ordered ({@link FanoutIds}); null until appended, and for online-only pushes
- *     that are never logged
+ * @param offset the entry's place in the log, consecutive from 1 within {@code epoch}; 0 until appended, and for
+ *     online-only pushes that are never logged
+ * @param epoch the log's epoch the offset belongs to; empty until appended
  * @param tags empty: every device of the app; otherwise devices carrying at least one of them
  * @param platforms empty: every platform; otherwise only these ({@code android}, {@code ios}, {@code web})
+ * @param appendedAtMs when the log took it (0 until appended)
  */
 public record FanoutEntry(
-    String id, String appId, String msgId, Set<String> tags, Set<String> platforms, long expiresAtMs) {
+    long offset,
+    String epoch,
+    String appId,
+    String msgId,
+    Set<String> tags,
+    Set<String> platforms,
+    long expiresAtMs,
+    long appendedAtMs) {
 
   public FanoutEntry {
+    epoch = epoch == null ? "" : epoch;
     tags = tags == null ? Set.of() : Set.copyOf(tags);
     platforms = platforms == null ? Set.of() : Set.copyOf(platforms);
   }
 
-  public FanoutEntry withId(String newId) {
-    return new FanoutEntry(newId, appId, msgId, tags, platforms, expiresAtMs);
+  /** An entry not yet appended. */
+  public static FanoutEntry of(
+      String appId, String msgId, Set<String> tags, Set<String> platforms, long expiresAtMs) {
+    return new FanoutEntry(0, "", appId, msgId, tags, platforms, expiresAtMs, 0);
+  }
+
+  public FanoutEntry appended(long newOffset, String newEpoch, long atMs) {
+    return new FanoutEntry(newOffset, newEpoch, appId, msgId, tags, platforms, expiresAtMs, atMs);
+  }
+
+  /** Whether it is in the log (online-only pushes are not, and carry no position). */
+  public boolean isLogged() {
+    return offset > 0;
   }
 
   public boolean isExpired(long nowMs) {
