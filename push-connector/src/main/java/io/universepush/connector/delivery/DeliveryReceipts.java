@@ -1,7 +1,6 @@
 package io.universepush.connector.delivery;
 
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.InFlightDelivery;
 import io.universepush.connector.system.BlockingTasks;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.store.message.MessageStats;
@@ -104,7 +103,7 @@ public class DeliveryReceipts {
   public void expired(Delivery delivery) {
     metrics.expired();
     log.debug("push {} to {} expired unwritten", delivery.getMsgId(), delivery.getRegId());
-    if (InFlightDelivery.isPersisted(delivery)) {
+    if (isPersisted(delivery)) {
       settle(delivery, MessageStats.EXPIRED);
     }
   }
@@ -114,7 +113,7 @@ public class DeliveryReceipts {
     metrics.failed();
     log.info(
         "push {} to {} failed: no ack after {} attempt(s)", delivery.getMsgId(), delivery.getRegId(), attempts);
-    if (InFlightDelivery.isPersisted(delivery)) {
+    if (isPersisted(delivery)) {
       settle(delivery, MessageStats.FAILED);
     } else {
       count(delivery.getMsgId(), MessageStats.FAILED);
@@ -186,6 +185,11 @@ public class DeliveryReceipts {
         stats.increment(key.msgId(), key.counter(), delta);
       }
     }
+  }
+
+  /** A unicast push with a ttl: it has a pending entry for the device. */
+  static boolean isPersisted(Delivery delivery) {
+    return !delivery.isFanout() && delivery.getExpiresAtMs() > 0;
   }
 
   /** One message that reached one device; {@code persisted}: it has a pending entry to remove. */

@@ -1,17 +1,19 @@
 package io.universepush.connector.delivery;
 
+import io.universepush.connector.connection.DeviceConnection;
+import io.universepush.connector.connection.SessionRegistry;
+import io.universepush.connector.connection.SessionRegistry.LocalBinding;
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.Session;
-import io.universepush.connector.session.SessionRegistry;
 import io.universepush.connector.system.BlockingTasks;
-import io.universepush.connector.wire.PushFrames;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.store.device.DeviceStore;
 import io.universepush.store.fanout.FanoutBus;
 import io.universepush.store.fanout.FanoutEntry;
 import io.universepush.store.fanout.FanoutEvent;
 import io.universepush.store.message.StoredMessage;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The live path of tag and app-wide pushes: every event on the fan-out bus is written to this node's sessions bound to
- * the event's app whose platform is in the audience and, for a tag push, whose device carries one of the tags (one
- * store call per event). The write carries the entry's fan-out id (none for online-only pushes), so the client can
- * advance its cursor. No pending entries: a device that misses it catches up from the log on its next CONNECT, and
- * one whose session is full is left to that too. Work runs on the blocking pool, never on Redis's threads, one event
- * at a time in the order received, so a session gets fan-out pushes in publish order.
+ * The live path of tag and app-wide pushes: every event on the fan-out bus is offered to this node's sessions bound to
+ * the event's app, naming which of their bindings are in the audience: platform filter, and for a tag push the
+ * device's tags (one store call per event). Sessions take a logged entry only in offset order and read the app's log
+ * for anything they missed, so an event dropped here (pool saturated, pub/sub itself) costs a log read, never a push.
+ * Work runs on the blocking pool, never on Redis's threads, one event at a time in the order received.
  */
 @Component
 public class FanoutDeliveries implements SmartLifecycle {
@@ -39,9 +40,9 @@ public class FanoutDeliveries implements SmartLifecycle {
   private final FanoutBus bus;
   private final SessionRegistry registry;
   private final DeviceStore devices;
-  private final DeliveryWriter writer;
   private final BlockingTasks blocking;
   private final ConnectorMetrics metrics;
+  private final Clock clock;
   private final Queue<FanoutEvent> received = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile AutoCloseable subscription;
@@ -50,15 +51,15 @@ public class FanoutDeliveries implements SmartLifecycle {
       FanoutBus bus,
       SessionRegistry registry,
       DeviceStore devices,
-      DeliveryWriter writer,
       BlockingTasks blocking,
-      ConnectorMetrics metrics) {
+      ConnectorMetrics metrics,
+      Clock clock) {
     this.bus = bus;
     this.registry = registry;
     this.devices = devices;
-    this.writer = writer;
     this.blocking = blocking;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -75,7 +76,7 @@ public class FanoutDeliveries implements SmartLifecycle {
     if (draining.compareAndSet(false, true) && !blocking.submit("fan-out delivery", this::drain)) {
       draining.set(false);
       received.clear();
-      log.warn("fan-out events dropped: blocking pool saturated (devices catch up on their next connect)");
+      log.warn("fan-out events dropped: blocking pool saturated (sessions catch up from the fan-out log)");
     }
   }
 
@@ -115,7 +116,10 @@ public class FanoutDeliveries implements SmartLifecycle {
     return subscription != null;
   }
 
-  /** Blocking (tag lookup). Writes the event to every matching local session. */
+  /**
+   * Blocking (tag lookup). Offers the event to every local connection with a binding of the event's app, naming the
+   * bindings in its audience: those not in it still move their fan-out position past a logged entry.
+   */
   void deliver(FanoutEvent event) {
     FanoutEntry entry = event.entry();
     StoredMessage message = event.message();
@@ -123,15 +127,18 @@ public class FanoutDeliveries implements SmartLifecycle {
       return;
     }
     metrics.fanoutEvent();
-    if (message.isExpired(System.currentTimeMillis())) {
+    if (message.isExpired(clock.millis())) {
       return;
     }
+    List<LocalBinding> local = new ArrayList<>();
     List<String> audience = new ArrayList<>();
     for (String regId : registry.regIdsOf(entry.appId())) {
-      Session session = registry.find(regId);
-      if (session != null
-          && entry.appId().equals(session.appOf(regId))
-          && (entry.platforms().isEmpty() || entry.platforms().contains(session.platformOf(regId)))) {
+      LocalBinding binding = registry.find(regId);
+      if (binding == null || !entry.appId().equals(binding.appId())) {
+        continue;
+      }
+      local.add(binding);
+      if (entry.platforms().isEmpty() || entry.platforms().contains(binding.platform())) {
         audience.add(regId);
       }
     }
@@ -139,25 +146,18 @@ public class FanoutDeliveries implements SmartLifecycle {
       Set<String> tagged = devices.withAnyTag(entry.appId(), entry.tags(), audience);
       audience.removeIf(regId -> !tagged.contains(regId));
     }
-    Map<Session, List<Delivery>> writable = new IdentityHashMap<>();
-    int full = 0;
-    for (String regId : audience) {
-      Session session = registry.find(regId);
-      if (session == null || !session.isOpen()) {
-        continue;
+    Set<String> matching = Set.copyOf(audience);
+    Map<DeviceConnection, Set<String>> byConnection = new IdentityHashMap<>();
+    for (LocalBinding binding : local) {
+      Set<String> forConnection = byConnection.computeIfAbsent(binding.connection(), c -> new HashSet<>());
+      if (matching.contains(binding.regId())) {
+        forConnection.add(binding.regId());
       }
-      Delivery delivery = PendingFlusher.toDelivery(message, regId);
-      delivery.setFanoutId(entry.id() == null || entry.id().isEmpty() ? null : entry.id());
-      if (!PushFrames.fits(session.version(), delivery) || !session.tryReserve()) {
-        full++;
-        continue;
-      }
-      writable.computeIfAbsent(session, s -> new ArrayList<>()).add(delivery);
     }
-    if (full > 0) {
-      log.debug("fan-out {}: {} session(s) full, left to catch up", message.msgId(), full);
-    }
-    writable.forEach(writer::submit);
+    // One content for every session: the frames differ only in the binding's fields.
+    Delivery content = StoredDeliveries.fanoutContent(message);
+    byConnection.forEach(
+        (connection, regIds) -> connection.execute(session -> session.offerFanout(entry, content, regIds)));
   }
 
   private static String describe(FanoutEvent event) {

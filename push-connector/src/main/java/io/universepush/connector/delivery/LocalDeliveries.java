@@ -1,15 +1,16 @@
 package io.universepush.connector.delivery;
 
+import io.universepush.connector.connection.DeviceConnection;
+import io.universepush.connector.connection.SessionRegistry;
+import io.universepush.connector.connection.SessionRegistry.LocalBinding;
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.InFlightDelivery;
-import io.universepush.connector.session.Session;
-import io.universepush.connector.session.SessionRegistry;
-import io.universepush.connector.wire.PushFrames;
+import io.universepush.connector.session.RedeliveryPolicy;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.rpc.connector.DeliveryOutcome;
 import io.universepush.rpc.connector.DeliveryResult;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.message.PendingEntry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,84 +20,93 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides, per delivery, what this node does with it, and hands the writable ones to their sessions' event loops.
- * The attempts of the writable persisted ones are counted in the store first, in one round trip for the batch, so
- * each PUSH carries its real attempt number. Returns without waiting for acks: they come later, through PUB_ACK.
+ * Unicast deliveries asked of this node (Dubbo threads): each one for a device bound here is handed to its
+ * connection's session, which queues it and writes it as its window allows; the answer does not wait for the write or
+ * the ack. The attempts of persisted ones are counted in the store first, in one round trip for the batch, so each
+ * PUSH carries its real attempt number and one past max attempts is given up instead.
  */
 @Component
 public class LocalDeliveries {
   private static final Logger log = LoggerFactory.getLogger(LocalDeliveries.class);
 
   private final SessionRegistry registry;
-  private final DeliveryWriter writer;
   private final DeliveryReceipts receipts;
   private final MessageStore messages;
   private final RedeliveryPolicy policy;
   private final ConnectorMetrics metrics;
+  private final Clock clock;
 
   public LocalDeliveries(
       SessionRegistry registry,
-      DeliveryWriter writer,
       DeliveryReceipts receipts,
       MessageStore messages,
       RedeliveryPolicy policy,
-      ConnectorMetrics metrics) {
+      ConnectorMetrics metrics,
+      Clock clock) {
     this.registry = registry;
-    this.writer = writer;
     this.receipts = receipts;
     this.messages = messages;
     this.policy = policy;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
-  /** One result per delivery, in the batch's order. */
+  /**
+   * One result per delivery, in the batch's order: NOT_CONNECTED when no connection here holds the device (for that
+   * app), EXPIRED past the message's expiry, REJECTED when given up after max attempts, else WRITTEN: accepted by the
+   * device's session, which writes it as soon as its window and socket allow.
+   */
   public List<DeliveryResult> deliver(List<Delivery> batch) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Delivery> accepted = new ArrayList<>(batch.size());
     List<DeliveryOutcome> outcomes = new ArrayList<>(batch.size());
-    List<Session> sessions = new ArrayList<>(batch.size());
+    List<DeviceConnection> connections = new ArrayList<>(batch.size());
     for (Delivery delivery : batch) {
       if (delivery == null) {
         continue;
       }
-      Session session = registry.find(delivery.getRegId() == null ? "" : delivery.getRegId());
-      DeliveryOutcome outcome = decide(session, delivery, now);
-      if (outcome == DeliveryOutcome.EXPIRED) {
+      LocalBinding binding = registry.find(delivery.getRegId() == null ? "" : delivery.getRegId());
+      DeliveryOutcome outcome;
+      if (binding == null || !binding.connection().isActive() || !sameApp(delivery.getAppId(), binding.appId())) {
+        outcome = DeliveryOutcome.NOT_CONNECTED;
+      } else if (delivery.getExpiresAtMs() > 0 && now >= delivery.getExpiresAtMs()) {
+        outcome = DeliveryOutcome.EXPIRED;
         receipts.expired(delivery);
+      } else {
+        outcome = DeliveryOutcome.WRITTEN;
       }
+      delivery.setFanout(false);
       accepted.add(delivery);
       outcomes.add(outcome);
-      sessions.add(session);
+      connections.add(binding == null ? null : binding.connection());
     }
-    countAttempts(accepted, outcomes, sessions);
+    countAttempts(accepted, outcomes);
     List<DeliveryResult> results = new ArrayList<>(accepted.size());
-    Map<Session, List<Delivery>> writable = new IdentityHashMap<>();
+    Map<DeviceConnection, List<Delivery>> offered = new IdentityHashMap<>();
     for (int i = 0; i < accepted.size(); i++) {
       Delivery delivery = accepted.get(i);
       DeliveryOutcome outcome = outcomes.get(i);
       if (outcome == DeliveryOutcome.WRITTEN) {
-        writable.computeIfAbsent(sessions.get(i), s -> new ArrayList<>()).add(delivery);
+        offered.computeIfAbsent(connections.get(i), c -> new ArrayList<>()).add(delivery);
       }
       metrics.delivery(outcome);
       results.add(new DeliveryResult(delivery.getMsgId(), delivery.getRegId(), outcome));
     }
-    writable.forEach(writer::submit);
+    offered.forEach((connection, deliveries) -> connection.execute(session -> session.offer(deliveries)));
     return results;
   }
 
   /**
-   * Counts an attempt for each writable persisted delivery. One past max attempts is given up (REJECTED, counted
+   * Counts an attempt for each accepted persisted delivery. One past max attempts is given up (REJECTED, counted
    * failed); one without a pending entry (acked elsewhere, or not stored) keeps the attempt it came with. Should the
-   * store be unreachable, the deliveries are written with the attempt they came with rather than not at all.
+   * store be unreachable, the deliveries go with the attempt they came with rather than not at all.
    */
-  private void countAttempts(List<Delivery> deliveries, List<DeliveryOutcome> outcomes, List<Session> sessions) {
+  private void countAttempts(List<Delivery> deliveries, List<DeliveryOutcome> outcomes) {
     List<Integer> indexes = new ArrayList<>();
     List<PendingEntry> entries = new ArrayList<>();
     for (int i = 0; i < deliveries.size(); i++) {
       Delivery delivery = deliveries.get(i);
-      if (outcomes.get(i) == DeliveryOutcome.WRITTEN
-          && !sessions.get(i).isLegacy()
-          && InFlightDelivery.isPersisted(delivery)) {
+      if (outcomes.get(i) == DeliveryOutcome.WRITTEN && DeliveryReceipts.isPersisted(delivery)) {
         indexes.add(i);
         entries.add(new PendingEntry(delivery.getRegId(), delivery.getMsgId()));
       }
@@ -119,34 +129,12 @@ public class LocalDeliveries {
         continue;
       }
       if (policy.exhausted(attempt)) {
-        sessions.get(i).release(1);
         outcomes.set(i, DeliveryOutcome.REJECTED);
         receipts.failed(delivery, attempt - 1);
       } else {
         delivery.setAttempt(attempt);
       }
     }
-  }
-
-  /**
-   * NOT_CONNECTED when no session here holds the device (for that app); EXPIRED past the message's expiry;
-   * REJECTED when the connection's outbound buffer is over its high-water mark, the session has its maximum in
-   * flight, or the payload does not fit a version-1 frame; otherwise WRITTEN, with one unit of capacity reserved.
-   */
-  static DeliveryOutcome decide(Session session, Delivery delivery, long nowMs) {
-    if (session == null
-        || !session.isOpen()
-        || !session.holds(delivery.getRegId())
-        || !sameApp(delivery.getAppId(), session.appOf(delivery.getRegId()))) {
-      return DeliveryOutcome.NOT_CONNECTED;
-    }
-    if (delivery.getExpiresAtMs() > 0 && nowMs >= delivery.getExpiresAtMs()) {
-      return DeliveryOutcome.EXPIRED;
-    }
-    if (!session.channel().isWritable() || !PushFrames.fits(session.version(), delivery)) {
-      return DeliveryOutcome.REJECTED;
-    }
-    return session.tryReserve() ? DeliveryOutcome.WRITTEN : DeliveryOutcome.REJECTED;
   }
 
   private static boolean sameApp(String requested, String bound) {

@@ -34,6 +34,7 @@ public class ConnectorMetrics {
   private final Counter failed;
   private final Counter fanoutEvents;
   private final Counter fanoutWrites;
+  private final Counter fanoutNotRecovered;
 
   public ConnectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -65,6 +66,10 @@ public class ConnectorMetrics {
     fanoutEvents = counter("push.connector.fanout.events", "Tag and app-wide pushes received from the fan-out bus");
     fanoutWrites =
         counter("push.connector.fanout.writes", "Fan-out pushes written to devices (live and catch-up)");
+    fanoutNotRecovered =
+        counter(
+            "push.connector.fanout.not.recovered",
+            "Bindings whose fan-out position could not be continued (entries trimmed, or another epoch)");
   }
 
   private Counter counter(String name, String description, String... tags) {
@@ -113,6 +118,10 @@ public class ConnectorMetrics {
 
   public void fanoutWrite() {
     fanoutWrites.increment();
+  }
+
+  public void fanoutNotRecovered() {
+    fanoutNotRecovered.increment();
   }
 
   /** A connection closed as soon as accepted; {@code reason}: a small fixed set (the admission's refusals). */

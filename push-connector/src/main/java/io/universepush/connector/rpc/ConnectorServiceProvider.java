@@ -3,8 +3,7 @@ package io.universepush.connector.rpc;
 import io.universepush.connector.delivery.LocalDeliveries;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.node.LocalNode;
-import io.universepush.connector.session.SessionBindings;
-import io.universepush.connector.session.SessionRegistry;
+import io.universepush.connector.connection.SessionRegistry;
 import io.universepush.connector.tcp.Connections;
 import io.universepush.protocol.DisconnectReason;
 import io.universepush.rpc.connector.ConnectorService;
@@ -19,7 +18,6 @@ import org.apache.dubbo.config.annotation.DubboService;
 @DubboService
 public class ConnectorServiceProvider implements ConnectorService {
   private final LocalDeliveries deliveries;
-  private final SessionBindings bindings;
   private final SessionRegistry registry;
   private final Connections connections;
   private final LocalNode node;
@@ -27,13 +25,11 @@ public class ConnectorServiceProvider implements ConnectorService {
 
   public ConnectorServiceProvider(
       LocalDeliveries deliveries,
-      SessionBindings bindings,
       SessionRegistry registry,
       Connections connections,
       LocalNode node,
       ConnectorMetrics metrics) {
     this.deliveries = deliveries;
-    this.bindings = bindings;
     this.registry = registry;
     this.connections = connections;
     this.node = node;
@@ -61,7 +57,14 @@ public class ConnectorServiceProvider implements ConnectorService {
         }
       }
     }
-    return bindings.kick(appId, regId, code, reason == null ? code.name() : reason);
+    SessionRegistry.LocalBinding binding = registry.find(regId);
+    if (binding == null || (appId != null && !appId.isEmpty() && !appId.equals(binding.appId()))) {
+      return false;
+    }
+    DisconnectReason why = code;
+    String text = reason == null ? code.name() : reason;
+    binding.connection().execute(session -> session.kick(regId, why, text));
+    return true;
   }
 
   @Override

@@ -1,111 +1,101 @@
 package io.universepush.connector.session;
 
-import io.universepush.rpc.connector.Delivery;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pushes written to one connection and not acknowledged yet, by message id (one entry per device, unless two bindings
- * of the connection got the same message). An ack names only message ids, so this is how it finds what it settles;
- * the redelivery timer finds here what is due. Changed only on the connection's event loop; {@link #holds} may be
- * asked from any thread (a pending flush skips what is in flight already).
+ * The window of one session: pushes written and not acknowledged yet, one per (message, binding), in write order.
+ * An ack names the binding (or, from older clients, only the message); the redelivery timer finds here what is due.
  */
-public final class InFlightDeliveries {
-  private final Map<String, List<InFlightDelivery>> byMsgId = new HashMap<>();
-  private final Set<Key> keys = ConcurrentHashMap.newKeySet();
-  private volatile int size;
+final class InFlightDeliveries {
+  private final Map<InFlightDelivery.Key, InFlightDelivery> byKey = new LinkedHashMap<>();
 
-  /** The new entry, or null when this (message, device) pair is already in flight: writing it again would duplicate. */
-  public InFlightDelivery add(Delivery delivery, int attempt, long dueAtMs) {
-    List<InFlightDelivery> entries = byMsgId.computeIfAbsent(delivery.getMsgId(), id -> new ArrayList<>(1));
-    for (InFlightDelivery entry : entries) {
-      if (entry.regId().equals(delivery.getRegId())) {
-        return null;
-      }
-    }
-    InFlightDelivery entry = new InFlightDelivery(delivery, attempt, dueAtMs);
-    entries.add(entry);
-    keys.add(new Key(entry.msgId(), entry.regId()));
-    size++;
-    return entry;
+  /** False when this (message, binding) pair is already in flight: writing it again would duplicate. */
+  boolean add(InFlightDelivery entry) {
+    return byKey.putIfAbsent(entry.key(), entry) == null;
   }
 
-  /** Every entry the message was in flight for; empty for an unknown (duplicate or stray) ack. */
-  public List<InFlightDelivery> acknowledge(String msgId) {
-    List<InFlightDelivery> entries = byMsgId.remove(msgId);
-    if (entries == null) {
-      return Collections.emptyList();
-    }
-    size -= entries.size();
-    for (InFlightDelivery entry : entries) {
-      keys.remove(new Key(msgId, entry.regId()));
-    }
-    return entries;
+  boolean holds(InFlightDelivery.Key key) {
+    return byKey.containsKey(key);
   }
 
-  /** Forgets this entry (write failed, expired, given up). True when it was still there. */
-  public boolean remove(InFlightDelivery entry) {
-    List<InFlightDelivery> entries = byMsgId.get(entry.msgId());
-    if (entries == null || !entries.remove(entry)) {
-      return false;
-    }
-    if (entries.isEmpty()) {
-      byMsgId.remove(entry.msgId());
-    }
-    keys.remove(new Key(entry.msgId(), entry.regId()));
-    size--;
-    return true;
+  /** The entry settled by an ack of this message for this binding, or null (a duplicate or stray ack). */
+  InFlightDelivery acknowledge(String msgId, String regId) {
+    return byKey.remove(new InFlightDelivery.Key(msgId, regId));
+  }
+
+  /** Every entry of the message, whatever its binding (acks of clients that name no binding). */
+  List<InFlightDelivery> acknowledgeAll(String msgId) {
+    List<InFlightDelivery> settled = new ArrayList<>(1);
+    byKey.values().removeIf(
+        entry -> {
+          if (entry.msgId().equals(msgId)) {
+            settled.add(entry);
+            return true;
+          }
+          return false;
+        });
+    return settled;
+  }
+
+  /** Forgets this entry (expired, given up, unbound). True when it was still there. */
+  boolean remove(InFlightDelivery entry) {
+    return byKey.remove(entry.key(), entry);
   }
 
   /** Whether this very entry is still in flight (not acked nor forgotten since it was looked up). */
-  public boolean contains(InFlightDelivery entry) {
-    List<InFlightDelivery> entries = byMsgId.get(entry.msgId());
-    return entries != null && entries.contains(entry);
+  boolean contains(InFlightDelivery entry) {
+    return byKey.get(entry.key()) == entry;
   }
 
-  /** Entries due at {@code nowMs} and not already being redelivered. */
-  public List<InFlightDelivery> due(long nowMs) {
+  /** Entries due at {@code nowMs} and not already being redelivered, in write order. */
+  List<InFlightDelivery> due(long nowMs) {
     List<InFlightDelivery> due = new ArrayList<>();
-    for (List<InFlightDelivery> entries : byMsgId.values()) {
-      for (InFlightDelivery entry : entries) {
-        if (!entry.isRedelivering() && entry.dueAtMs() <= nowMs) {
-          due.add(entry);
-        }
+    for (InFlightDelivery entry : byKey.values()) {
+      if (!entry.isRedelivering() && entry.dueAtMs() <= nowMs) {
+        due.add(entry);
       }
     }
     return due;
   }
 
   /** The earliest due time of an entry not being redelivered; {@link Long#MAX_VALUE} when there is none. */
-  public long nextDueAtMs() {
+  long nextDueAtMs() {
     long next = Long.MAX_VALUE;
-    for (List<InFlightDelivery> entries : byMsgId.values()) {
-      for (InFlightDelivery entry : entries) {
-        if (!entry.isRedelivering()) {
-          next = Math.min(next, entry.dueAtMs());
-        }
+    for (InFlightDelivery entry : byKey.values()) {
+      if (!entry.isRedelivering()) {
+        next = Math.min(next, entry.dueAtMs());
       }
     }
     return next;
   }
 
-  /** Any thread: whether the message is in flight for the device. */
-  public boolean holds(String msgId, String regId) {
-    return keys.contains(new Key(msgId, regId));
+  /** The entries of one binding (it left the session). */
+  List<InFlightDelivery> removeBinding(String regId) {
+    List<InFlightDelivery> removed = new ArrayList<>();
+    byKey.values().removeIf(
+        entry -> {
+          if (entry.regId().equals(regId)) {
+            removed.add(entry);
+            return true;
+          }
+          return false;
+        });
+    return removed;
   }
 
-  public int size() {
-    return size;
+  List<InFlightDelivery> all() {
+    return Collections.unmodifiableList(new ArrayList<>(byKey.values()));
   }
 
-  public boolean isEmpty() {
-    return size == 0;
+  int size() {
+    return byKey.size();
   }
 
-  private record Key(String msgId, String regId) {}
+  boolean isEmpty() {
+    return byKey.isEmpty();
+  }
 }

@@ -3,53 +3,64 @@ package io.universepush.connector.session;
 import io.universepush.rpc.connector.Delivery;
 
 /**
- * One push written to a connection and not acknowledged yet: what to write again if its ack does not come, which
- * attempt it is, and when it is due. Mutable, touched only on the connection's event loop.
+ * One push for one binding of a session, written and not acknowledged yet (or queued, before its first write): what
+ * to write again if the ack does not come, which attempt it is and when it is due. The content is shared and never
+ * changed (a fan-out message is the same object for every session); what differs per binding lives here. Touched only
+ * by its session.
  */
 public final class InFlightDelivery {
-  private final Delivery delivery;
+  private final Delivery content;
+  private final String regId;
+  private final long fanoutOffset;
+  private final long fanoutPrevOffset;
   private int attempt;
   private long dueAtMs;
-  /** A redelivery is being prepared (its attempt is being counted in the store): not due again meanwhile. */
+  /** Its next attempt is being counted in the store: not due again meanwhile. */
   private boolean redelivering;
 
-  InFlightDelivery(Delivery delivery, int attempt, long dueAtMs) {
-    this.delivery = delivery;
-    this.attempt = attempt;
-    this.dueAtMs = dueAtMs;
+  InFlightDelivery(Delivery content, String regId, long fanoutOffset, long fanoutPrevOffset, int attempt) {
+    this.content = content;
+    this.regId = regId;
+    this.fanoutOffset = fanoutOffset;
+    this.fanoutPrevOffset = fanoutPrevOffset;
+    this.attempt = Math.max(1, attempt);
   }
 
-  public Delivery delivery() {
-    return delivery;
+  public Delivery content() {
+    return content;
   }
 
   public String msgId() {
-    return delivery.getMsgId();
+    return content.getMsgId();
   }
 
   public String regId() {
-    return delivery.getRegId();
+    return regId;
   }
 
-  /** A tag or app-wide push: no pending entry, the fan-out log is its truth across connections. */
+  public long fanoutOffset() {
+    return fanoutOffset;
+  }
+
+  public long fanoutPrevOffset() {
+    return fanoutPrevOffset;
+  }
+
+  /** A tag or app-wide push (logged or online-only): no pending entry, the fan-out log is its truth. */
   public boolean isFanout() {
-    return isFanout(delivery);
+    return fanoutOffset > 0 || content.isFanout();
   }
 
   /**
-   * Stored with a pending entry for the device (a unicast push with a ttl): its attempts are counted in the store and
-   * its ack removes the entry. Online-only pushes (no expiry) and fan-out pushes live in this connection only.
+   * A unicast push with a ttl: it has a pending entry for the device, its attempts are counted in the store and its
+   * ack removes the entry. Online-only and fan-out pushes live in this connection only.
    */
   public boolean isPersisted() {
-    return isPersisted(delivery);
+    return !isFanout() && content.getExpiresAtMs() > 0;
   }
 
-  public static boolean isFanout(Delivery delivery) {
-    return delivery.getFanoutId() != null && !delivery.getFanoutId().isEmpty();
-  }
-
-  public static boolean isPersisted(Delivery delivery) {
-    return !isFanout(delivery) && delivery.getExpiresAtMs() > 0;
+  public boolean isExpired(long nowMs) {
+    return content.getExpiresAtMs() > 0 && nowMs >= content.getExpiresAtMs();
   }
 
   public int attempt() {
@@ -60,25 +71,36 @@ public final class InFlightDelivery {
     return dueAtMs;
   }
 
-  public boolean isRedelivering() {
+  boolean isRedelivering() {
     return redelivering;
   }
 
-  public void redelivering(boolean value) {
-    this.redelivering = value;
+  void redelivering() {
+    this.redelivering = true;
   }
 
-  /** Records a new write of the push: its attempt number and when the next one is due. */
-  public void written(int newAttempt, long newDueAtMs) {
+  /** Records a write of the push: its attempt number and when the next one is due. */
+  void written(int newAttempt, long newDueAtMs) {
     this.attempt = newAttempt;
     this.dueAtMs = newDueAtMs;
     this.redelivering = false;
-    delivery.setAttempt(newAttempt);
   }
 
   /** Postpones the next attempt (the store could not count this one). */
-  public void postpone(long newDueAtMs) {
+  void postpone(long newDueAtMs) {
     this.dueAtMs = newDueAtMs;
     this.redelivering = false;
+  }
+
+  Key key() {
+    return new Key(msgId(), regId);
+  }
+
+  /** A message for one binding: a session holds it at most once, queued or in flight. */
+  record Key(String msgId, String regId) {}
+
+  @Override
+  public String toString() {
+    return msgId() + "->" + regId + " #" + attempt;
   }
 }

@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize largest body a client may send; a bigger declared length closes the connection. Default 64KB.
  * @param authTimeout how long a new connection may take to send its CONNECT (v3) or SUB (v1/v2). Default 10s.
  * @param maxBindingsPerConnection (app, device) pairs one connection may authenticate. Default 16.
- * @param maxInFlightPerSession pushes written or queued on one connection and not yet acknowledged; beyond it
- *     deliveries are REJECTED and stay pending. Default 256.
+ * @param maxInFlightPerSession pushes written to one connection and not yet acknowledged (its window); more wait in
+ *     the session's queue until acks free room. Default 256.
  * @param maxConnections connections this node accepts; further ones are closed at once. Default 100000.
  * @param heartbeatDefault version-3 heartbeat interval when the client states none. Default 60s.
  * @param heartbeatMin lowest heartbeat interval accepted (v3 requests are clamped to it). Default 10s.
@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param routeTtlMargin added to a connection's idle timeout to get its route TTL, so a route outlives one late
  *     heartbeat. Default 30s.
  * @param writeBufferLowWaterMark a connection is writable again below this many queued outbound bytes. Default 32KB.
- * @param writeBufferHighWaterMark above this many queued outbound bytes deliveries are REJECTED. Default 128KB.
+ * @param writeBufferHighWaterMark above this many queued outbound bytes a session stops writing pushes until the
+ *     socket drains. Default 128KB.
  * @param ioThreads Netty event loop threads; 0 lets Netty choose (2 x cores). Default 0.
  * @param blockingThreads threads for Dubbo and Redis calls, which must not run on event loops. Default 8.
  * @param blockingQueueCapacity tasks waiting for those threads; beyond it new handshakes get SERVER_UNAVAILABLE.
@@ -37,6 +38,14 @@ import org.springframework.util.unit.DataSize;
  * @param redeliveryMaxDelay the longest wait between two attempts. Default 10m.
  * @param maxAttempts writes of one message to one device, across connections; past it the message is dropped from
  *     the device's pending set and counted {@code failed}. Default 5.
+ * @param maxQueuedPerSession pushes accepted for one connection and waiting for its window or its socket; beyond it a
+ *     unicast push stays in its pending set and a fan-out entry in the log, read again once the queue empties.
+ *     Default 1024.
+ * @param storeRetryDelay wait before a failed Redis or push-subscribe call of a session is tried again. Default 1s.
+ * @param storeUnavailableTimeout how long a session's calls may keep failing before its connection is closed with
+ *     SERVER_UNAVAILABLE (so the client reconnects, possibly elsewhere). Default 10s.
+ * @param pendingRecheckInterval how often, at most, a heartbeat makes a session read its pending sets and fan-out
+ *     logs again, for pushes no delivery call announced. Default 5m.
  */
 @ConfigurationProperties("universe.push.connector")
 public record ConnectorProperties(
@@ -62,7 +71,11 @@ public record ConnectorProperties(
     @DefaultValue("5s") Duration shutdownTimeout,
     @DefaultValue("30s") Duration redeliveryTimeout,
     @DefaultValue("10m") Duration redeliveryMaxDelay,
-    @DefaultValue("5") int maxAttempts) {
+    @DefaultValue("5") int maxAttempts,
+    @DefaultValue("1024") int maxQueuedPerSession,
+    @DefaultValue("1s") Duration storeRetryDelay,
+    @DefaultValue("10s") Duration storeUnavailableTimeout,
+    @DefaultValue("5m") Duration pendingRecheckInterval) {
 
   public ConnectorProperties {
     require(tcpPort >= 0 && tcpPort <= 65535, "tcp-port must be 0..65535");
@@ -88,6 +101,10 @@ public record ConnectorProperties(
     require(positive(redeliveryTimeout), "redelivery-timeout must be positive");
     require(redeliveryMaxDelay.compareTo(redeliveryTimeout) >= 0, "redelivery-max-delay must be >= redelivery-timeout");
     require(maxAttempts > 0, "max-attempts must be positive");
+    require(maxQueuedPerSession > 0, "max-queued-per-session must be positive");
+    require(positive(storeRetryDelay), "store-retry-delay must be positive");
+    require(positive(storeUnavailableTimeout), "store-unavailable-timeout must be positive");
+    require(positive(pendingRecheckInterval), "pending-recheck-interval must be positive");
   }
 
   public int maxBodyBytes() {

@@ -5,9 +5,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.Session;
+import io.universepush.connector.connection.DeviceConnection;
+import io.universepush.connector.connection.DeviceConnections;
 import io.universepush.connector.system.ConnectorProperties;
-import io.universepush.connector.wire.Disconnects;
 import io.universepush.protocol.DisconnectReason;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +48,12 @@ public class Connections {
           .eventLoop()
           .execute(
               () -> {
-                Session session = Session.of(channel);
-                if (session == null) {
+                DeviceConnection connection = DeviceConnections.of(channel);
+                if (connection == null) {
                   channel.close();
                 } else {
-                  Disconnects.close(
-                      channel, session.version(), DisconnectReason.SERVER_SHUTDOWN, "server shutting down");
+                  connection.execute(
+                      session -> session.end(DisconnectReason.SERVER_SHUTDOWN, "server shutting down"));
                 }
               });
     }

@@ -7,6 +7,7 @@ import io.universepush.protocol.Signal;
 import io.universepush.protocol.legacy.LegacyBodies;
 import io.universepush.protocol.proto.Push;
 import io.universepush.rpc.connector.AndroidOptions;
+import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.rpc.connector.IosOptions;
 import java.nio.charset.StandardCharsets;
@@ -20,24 +21,26 @@ public final class PushFrames {
 
   private PushFrames() {}
 
-  public static Frame forVersion(ProtocolVersion version, Delivery delivery) {
-    return version == ProtocolVersion.V3 ? v3(delivery) : legacy(version, delivery);
+  public static Frame forVersion(ProtocolVersion version, SendPush push) {
+    return version == ProtocolVersion.V3 ? v3(push) : legacy(version, push.content());
   }
 
   /** Version 3: a protobuf {@code Push}; message id 0 because the delivery id travels in the body. */
-  public static Frame v3(Delivery delivery) {
+  public static Frame v3(SendPush send) {
+    Delivery delivery = send.content();
     Push.Builder push =
         Push.newBuilder()
             .setMsgId(text(delivery.getMsgId()))
             .setAppId(text(delivery.getAppId()))
-            .setRegId(text(delivery.getRegId()))
+            .setRegId(text(send.regId()))
             .setPayload(delivery.getPayload() == null ? ByteString.EMPTY : ByteString.copyFrom(delivery.getPayload()))
             .setTitle(text(delivery.getTitle()))
             .setAlert(text(delivery.getAlert()))
             .setExpiresAtMs(delivery.getExpiresAtMs())
             .setSentAtMs(delivery.getSentAtMs())
-            .setAttempt(Math.max(1, delivery.getAttempt()))
-            .setFanoutId(text(delivery.getFanoutId()));
+            .setAttempt(Math.max(1, send.attempt()))
+            .setFanoutOffset(send.fanoutOffset())
+            .setFanoutPrevOffset(send.fanoutPrevOffset());
     putAll(delivery.getExtras(), push::putExtras);
     IosOptions ios = delivery.getIos();
     if (ios != null) {

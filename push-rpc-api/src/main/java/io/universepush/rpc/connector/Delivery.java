@@ -20,8 +20,8 @@ public class Delivery implements Serializable {
   private long expiresAtMs;
   private long sentAtMs;
   private int attempt = 1;
-  /** Id of the message in its app's fan-out log (tag and app-wide pushes); null for unicast. */
-  private String fanoutId;
+  /** A tag or app-wide push (connectors only: it has no pending entry; its fan-out offset travels beside it). */
+  private boolean fanout;
   /** Null when the push has no ios options. */
   private IosOptions ios;
   /** Null when the push has no android options. */
@@ -109,12 +109,12 @@ public class Delivery implements Serializable {
     this.attempt = attempt;
   }
 
-  public String getFanoutId() {
-    return fanoutId;
+  public boolean isFanout() {
+    return fanout;
   }
 
-  public void setFanoutId(String fanoutId) {
-    this.fanoutId = fanoutId;
+  public void setFanout(boolean fanout) {
+    this.fanout = fanout;
   }
 
   public IosOptions getIos() {

@@ -1,4 +1,4 @@
-package io.universepush.connector.delivery;
+package io.universepush.connector.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

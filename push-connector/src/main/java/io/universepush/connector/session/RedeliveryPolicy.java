@@ -1,27 +1,18 @@
-package io.universepush.connector.delivery;
+package io.universepush.connector.session;
 
-import io.universepush.connector.system.ConnectorProperties;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * When an unacknowledged push is written again, and how often at most. Attempt n (1 = first write) waits
  * {@code timeout x 2^(n-1)}, capped at the max delay: a device that is slow to ack is not flooded, one that lost a
  * frame gets it again soon. Pure arithmetic.
  */
-@Component
 public class RedeliveryPolicy {
   private final long timeoutMs;
   private final long maxDelayMs;
   private final int maxAttempts;
 
-  @Autowired
-  public RedeliveryPolicy(ConnectorProperties properties) {
-    this(properties.redeliveryTimeout(), properties.redeliveryMaxDelay(), properties.maxAttempts());
-  }
-
-  RedeliveryPolicy(Duration timeout, Duration maxDelay, int maxAttempts) {
+  public RedeliveryPolicy(Duration timeout, Duration maxDelay, int maxAttempts) {
     this.timeoutMs = timeout.toMillis();
     this.maxDelayMs = maxDelay.toMillis();
     this.maxAttempts = maxAttempts;

@@ -1,0 +1,172 @@
+package io.universepush.connector.connection;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.universepush.connector.session.DeviceSession;
+import io.universepush.connector.session.SessionAction;
+import io.universepush.connector.session.SessionAction.Close;
+import io.universepush.connector.session.SessionAction.SendFrame;
+import io.universepush.connector.session.SessionAction.SendPush;
+import io.universepush.connector.wire.Disconnects;
+import io.universepush.protocol.ProtocolVersion;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device connection: its channel and its {@link DeviceSession}. Every command reaches the session on the
+ * channel's event loop ({@link #execute}), whatever thread sends it (a frame, a Dubbo delivery, a store answer); the
+ * actions it returns are carried out there: frames written and flushed once, the connection closed, cluster work
+ * handed to {@link SessionEffects}. One timer per connection, armed for the session's next deadline.
+ */
+public final class DeviceConnection {
+  private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
+
+  private final Channel channel;
+  private final DeviceSession session;
+  private final SessionEffects effects;
+  private final Clock clock;
+  private ScheduledFuture<?> timer;
+  private long timerAtMs = Long.MAX_VALUE;
+
+  DeviceConnection(Channel channel, DeviceSession session, SessionEffects effects, Clock clock) {
+    this.channel = channel;
+    this.session = session;
+    this.effects = effects;
+    this.clock = clock;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  /** The connection's protocol version; null before its CONNECT or SUB. Event loop only. */
+  ProtocolVersion version() {
+    return session.version();
+  }
+
+  /** Event loop only. */
+  DeviceSession session() {
+    return session;
+  }
+
+  public boolean isActive() {
+    return channel.isActive();
+  }
+
+  /** Any thread: runs the command on the connection's event loop and carries out its actions. */
+  public void execute(Function<DeviceSession, List<SessionAction>> command) {
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      run(command);
+      return;
+    }
+    try {
+      loop.execute(() -> run(command));
+    } catch (RejectedExecutionException e) {
+      // The event loop is shutting down with the node: what was offered stays pending in the store.
+      log.debug("{}: command dropped, event loop shut down", channel.remoteAddress());
+    }
+  }
+
+  /** Event loop only. */
+  void run(Function<DeviceSession, List<SessionAction>> command) {
+    apply(command.apply(session));
+  }
+
+  private void apply(List<SessionAction> actions) {
+    boolean wrote = false;
+    for (SessionAction action : actions) {
+      switch (action) {
+        case SendFrame send -> {
+          channel.write(send.frame());
+          wrote = true;
+        }
+        case SendPush push -> {
+          effects.write(this, push);
+          wrote = true;
+        }
+        case Close close -> {
+          if (wrote) {
+            channel.flush();
+            wrote = false;
+          }
+          close(close);
+        }
+        default -> effects.run(this, action);
+      }
+    }
+    if (wrote) {
+      channel.flush();
+    }
+    arm();
+  }
+
+  private void close(Close close) {
+    cancelTimer();
+    if (close.reason() == null) {
+      log.debug("closing {}: {}", channel.remoteAddress(), close.text());
+      channel.config().setAutoRead(false);
+      // After what was written before (a refusing CONNECT_ACK, a legacy SUB answer).
+      channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    log.debug("closing {}: {} {}", channel.remoteAddress(), close.reason(), close.text());
+    ProtocolVersion version = session.version() == null ? ProtocolVersion.V3 : session.version();
+    Disconnects.close(channel, version, close.reason(), close.text());
+  }
+
+  private void arm() {
+    long next = session.nextTimerAt();
+    if (next == Long.MAX_VALUE || session.isClosed()) {
+      cancelTimer();
+      return;
+    }
+    if (timer != null && timerAtMs <= next) {
+      return; // fires earlier; it re-arms for the later deadline then
+    }
+    cancelTimer();
+    long delay = Math.max(0, next - clock.millis());
+    timerAtMs = next;
+    timer = channel.eventLoop().schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void fire() {
+    timer = null;
+    timerAtMs = Long.MAX_VALUE;
+    if (session.nextTimerAt() <= clock.millis()) {
+      run(DeviceSession::timer);
+    } else {
+      arm();
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+      timerAtMs = Long.MAX_VALUE;
+    }
+  }
+
+  /** Event loop: the channel closed. */
+  void closed() {
+    cancelTimer();
+    apply(session.closed());
+  }
+
+  @Override
+  public String toString() {
+    return channel.remoteAddress() + " " + session;
+  }
+}

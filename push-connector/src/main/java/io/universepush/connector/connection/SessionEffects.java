@@ -1,0 +1,426 @@
+package io.universepush.connector.connection;
+
+import io.universepush.connector.auth.AuthenticatedBinding;
+import io.universepush.connector.auth.DeviceAuthenticator;
+import io.universepush.connector.delivery.DeliveryReceipts;
+import io.universepush.connector.delivery.StoredDeliveries;
+import io.universepush.connector.metrics.ConnectorMetrics;
+import io.universepush.connector.node.LocalNode;
+import io.universepush.connector.node.NodeAddress;
+import io.universepush.connector.rpc.RemoteConnectors;
+import io.universepush.connector.session.DeviceSession;
+import io.universepush.connector.session.InFlightDelivery;
+import io.universepush.connector.session.SessionAction;
+import io.universepush.connector.session.SessionAction.Authenticate;
+import io.universepush.connector.session.SessionAction.Bind;
+import io.universepush.connector.session.SessionAction.CountAttempts;
+import io.universepush.connector.session.SessionAction.Expired;
+import io.universepush.connector.session.SessionAction.Failed;
+import io.universepush.connector.session.SessionAction.ReadFanout;
+import io.universepush.connector.session.SessionAction.ReadPending;
+import io.universepush.connector.session.SessionAction.RenewRoutes;
+import io.universepush.connector.session.SessionAction.SendPush;
+import io.universepush.connector.session.SessionAction.Settle;
+import io.universepush.connector.session.SessionAction.SubscribeLegacy;
+import io.universepush.connector.session.SessionAction.Unbind;
+import io.universepush.connector.connection.SessionRegistry.LocalBinding;
+import io.universepush.connector.system.BlockingTasks;
+import io.universepush.connector.wire.PushFrames;
+import io.universepush.protocol.ConnectResult;
+import io.universepush.protocol.DisconnectReason;
+import io.universepush.protocol.proto.Binding;
+import io.universepush.protocol.proto.BindingResult;
+import io.universepush.protocol.proto.StreamPosition;
+import io.universepush.rpc.connector.Delivery;
+import io.universepush.rpc.subscribe.LegacySubscription;
+import io.universepush.store.device.Device;
+import io.universepush.store.device.DeviceStore;
+import io.universepush.store.fanout.FanoutEntry;
+import io.universepush.store.fanout.FanoutLog;
+import io.universepush.store.fanout.FanoutPage;
+import io.universepush.store.fanout.FanoutPosition;
+import io.universepush.store.message.MessageStore;
+import io.universepush.store.message.PendingEntry;
+import io.universepush.store.message.StoredMessage;
+import io.universepush.store.route.Route;
+import io.universepush.store.route.RouteStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out what sessions ask of the cluster: push-subscribe's checks, the registry and routes, reads of pending
+ * sets and fan-out logs, attempts and receipts in Redis. The calls block, so they run on the blocking pool; each
+ * answer goes back to its connection's event loop as a session command. A call that cannot even be queued (the pool is
+ * saturated) is answered as failed, and the session retries it later.
+ */
+@Component
+public class SessionEffects {
+  private static final Logger log = LoggerFactory.getLogger(SessionEffects.class);
+
+  private final DeviceAuthenticator authenticator;
+  private final SessionRegistry registry;
+  private final RouteStore routes;
+  private final RemoteConnectors remote;
+  private final MessageStore messages;
+  private final StoredDeliveries stored;
+  private final FanoutLog fanoutLog;
+  private final DeviceStore devices;
+  private final DeliveryReceipts receipts;
+  private final BlockingTasks blocking;
+  private final LocalNode node;
+  private final ConnectorMetrics metrics;
+  private final Clock clock;
+
+  public SessionEffects(
+      DeviceAuthenticator authenticator,
+      SessionRegistry registry,
+      RouteStore routes,
+      RemoteConnectors remote,
+      MessageStore messages,
+      StoredDeliveries stored,
+      FanoutLog fanoutLog,
+      DeviceStore devices,
+      DeliveryReceipts receipts,
+      BlockingTasks blocking,
+      LocalNode node,
+      ConnectorMetrics metrics,
+      Clock clock) {
+    this.authenticator = authenticator;
+    this.registry = registry;
+    this.routes = routes;
+    this.remote = remote;
+    this.messages = messages;
+    this.stored = stored;
+    this.fanoutLog = fanoutLog;
+    this.devices = devices;
+    this.receipts = receipts;
+    this.blocking = blocking;
+    this.node = node;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Event loop: writes a push (the caller flushes); counts its first write and settles a legacy one once written. */
+  void write(DeviceConnection connection, SendPush push) {
+    Delivery content = push.content();
+    boolean fanout = content.isFanout() || push.fanoutOffset() > 0;
+    if (push.attempt() > 1) {
+      metrics.redelivery();
+    }
+    String msgId = content.getMsgId();
+    connection
+        .channel()
+        .write(PushFrames.forVersion(connection.version(), push))
+        .addListener(
+            future -> {
+              if (!future.isSuccess()) {
+                log.debug("push {} to {} not written: {}", msgId, push.regId(), String.valueOf(future.cause()));
+                return;
+              }
+              if (push.attempt() <= 1) {
+                receipts.sent(msgId);
+                if (fanout) {
+                  metrics.fanoutWrite();
+                }
+              }
+              if (push.settleOnWrite()) {
+                receipts.delivered(push.regId(), msgId, !fanout && content.getExpiresAtMs() > 0);
+              }
+            });
+  }
+
+  /** Event loop: one cluster action. */
+  void run(DeviceConnection connection, SessionAction action) {
+    switch (action) {
+      case Authenticate authenticate -> authenticate(connection, authenticate);
+      case SubscribeLegacy subscribe ->
+          offLoop(
+              connection,
+              "legacy subscription",
+              () -> {
+                LegacySubscription subscription = authenticator.subscribeLegacy(subscribe.uid());
+                return session -> session.legacySubscribed(subscribe.request(), subscription);
+              },
+              session -> session.legacySubscribed(subscribe.request(), null));
+      case Bind bind ->
+          offLoop(
+              connection,
+              "route of " + bind.regId(),
+              () -> {
+                bind(connection, bind);
+                return session -> session.bound(bind.regId());
+              },
+              session -> session.bindFailed(bind.regId()));
+      case RenewRoutes renew -> blocking.submit("route renewal", () -> renew(connection, renew));
+      case Unbind unbind -> unbind(connection, unbind);
+      case ReadPending read ->
+          offLoop(
+              connection,
+              "pending read of " + read.regId(),
+              () -> {
+                StoredDeliveries.Page page = stored.pending(read.regId(), read.limit(), read.skip());
+                return session -> session.pendingRead(read.regId(), page.deliveries(), page.more());
+              },
+              session -> session.pendingReadFailed(read.regId()));
+      case ReadFanout read ->
+          offLoop(
+              connection,
+              "fan-out read of " + read.regId(),
+              () -> readFanout(read),
+              session -> session.fanoutReadFailed(read.regId()));
+      case CountAttempts count -> countAttempts(connection, count.entries());
+      case Settle settle -> {
+        List<DeliveryReceipts.Receipt> settled = new ArrayList<>(settle.receipts().size());
+        for (SessionAction.Receipt receipt : settle.receipts()) {
+          settled.add(new DeliveryReceipts.Receipt(receipt.regId(), receipt.msgId(), receipt.persisted()));
+        }
+        receipts.delivered(settled, () -> connection.execute(session -> session.settled(settle.receipts())));
+      }
+      case Expired expired -> expired.deliveries().forEach(receipts::expired);
+      case Failed failed -> receipts.failed(forDevice(failed.delivery(), failed.regId()), failed.attempts());
+      default -> throw new IllegalStateException("not a cluster action: " + action);
+    }
+  }
+
+  /**
+   * Runs {@code call} on the blocking pool and hands the command it returns to the connection; when the call throws
+   * or cannot be queued, {@code onFailure} goes instead.
+   */
+  private void offLoop(
+      DeviceConnection connection,
+      String what,
+      BlockingCall call,
+      Function<DeviceSession, List<SessionAction>> onFailure) {
+    boolean queued =
+        blocking.submit(
+            what,
+            () -> {
+              Function<DeviceSession, List<SessionAction>> answer;
+              try {
+                answer = call.run();
+              } catch (RuntimeException e) {
+                log.warn("{} failed: {}", what, e.toString());
+                answer = onFailure;
+              }
+              connection.execute(answer);
+            });
+    if (!queued) {
+      connection.execute(onFailure);
+    }
+  }
+
+  @FunctionalInterface
+  private interface BlockingCall {
+    Function<DeviceSession, List<SessionAction>> run();
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  private void authenticate(DeviceConnection connection, Authenticate authenticate) {
+    boolean queued =
+        blocking.submit(
+            "authentication for " + connection.channel().remoteAddress(),
+            () -> {
+              List<AuthenticatedBinding> results = new ArrayList<>();
+              for (AuthenticatedBinding checked : authenticator.authenticate(authenticate.bindings())) {
+                results.add(withFanoutStart(checked, authenticate.bindings(), authenticate.platform()));
+              }
+              connection.execute(session -> session.authenticated(results));
+            });
+    if (!queued) {
+      List<AuthenticatedBinding> busy = new ArrayList<>();
+      for (Binding binding : authenticate.bindings()) {
+        busy.add(
+            new AuthenticatedBinding(
+                BindingResult.newBuilder()
+                    .setAppId(binding.getAppId())
+                    .setRegId(binding.getRegId())
+                    .setResult(ConnectResult.SERVER_UNAVAILABLE.code())
+                    .setReason("server busy, retry later")
+                    .build(),
+                null,
+                null));
+      }
+      connection.execute(session -> session.authenticated(busy));
+    }
+  }
+
+  /**
+   * Blocking. Where an accepted binding starts in its app's fan-out log: the client's position when the log can
+   * continue it (recovered), else the log's top (not recovered); without a position, just before the first entry
+   * since the device registered. A log that cannot be read makes the binding SERVER_UNAVAILABLE.
+   */
+  private AuthenticatedBinding withFanoutStart(
+      AuthenticatedBinding checked, List<Binding> requested, String connectPlatform) {
+    BindingResult result = checked.result();
+    if (result.getResult() != ConnectResult.ACCEPTED.code()) {
+      return checked;
+    }
+    Binding binding =
+        requested.stream().filter(b -> b.getRegId().equals(result.getRegId())).findFirst().orElseThrow();
+    String platform = checked.platform() == null || checked.platform().isEmpty() ? connectPlatform : checked.platform();
+    try {
+      FanoutPage page;
+      if (binding.hasFanoutPosition()) {
+        StreamPosition position = binding.getFanoutPosition();
+        page =
+            fanoutLog.read(
+                result.getAppId(), new FanoutPosition(position.getOffset(), position.getEpoch()), 0, 0);
+      } else {
+        long since = devices.find(result.getAppId(), result.getRegId()).map(Device::createdAtMs).orElse(0L);
+        page = fanoutLog.read(result.getAppId(), null, since, 0);
+      }
+      FanoutPosition start = new FanoutPosition(page.from(), page.epoch());
+      BindingResult withPosition =
+          result.toBuilder()
+              .setRecovered(page.recovered())
+              .setFanoutPosition(StreamPosition.newBuilder().setOffset(start.offset()).setEpoch(start.epoch()))
+              .build();
+      if (binding.hasFanoutPosition() && !page.recovered()) {
+        metrics.fanoutNotRecovered();
+      }
+      return new AuthenticatedBinding(withPosition, platform, start);
+    } catch (RuntimeException e) {
+      log.warn("fan-out log of {} unreadable: {}", result.getAppId(), e.toString());
+      return new AuthenticatedBinding(
+          result.toBuilder()
+              .setResult(ConnectResult.SERVER_UNAVAILABLE.code())
+              .setReason("fan-out log unavailable")
+              .build(),
+          platform,
+          null);
+    }
+  }
+
+  // ------------------------------------------------------------------ registry and routes
+
+  /** Blocking. Throws when the route cannot be written; the session retries. */
+  private void bind(DeviceConnection connection, Bind bind) {
+    LocalBinding previous =
+        registry.put(new LocalBinding(connection, bind.appId(), bind.regId(), bind.platform()));
+    if (previous != null && previous.connection() != connection) {
+      previous
+          .connection()
+          .execute(
+              session ->
+                  session.kick(bind.regId(), DisconnectReason.SESSION_TAKEN_OVER, "taken over by a newer connection"));
+    }
+    NodeAddress self = node.address();
+    Optional<Route> replaced =
+        routes.put(
+            new Route(bind.regId(), bind.appId(), self.nodeId(), self.dubboHost(), self.dubboPort(), clock.millis()),
+            bind.routeTtl());
+    replaced
+        .filter(old -> !old.nodeId().equals(self.nodeId()))
+        .filter(old -> !(old.dubboHost().equals(self.dubboHost()) && old.dubboPort() == self.dubboPort()))
+        .ifPresent(remote::kickTakenOver);
+    if (!registry.holds(bind.regId(), connection)) {
+      // The device left (or moved) while the route was being written: do not leave a stale route behind.
+      routes.remove(bind.regId(), self.nodeId());
+    }
+  }
+
+  /**
+   * Blocking. A route that vanished (expired, Redis restarted) is written again; one that names another node means the
+   * device moved: its binding here is kicked.
+   */
+  private void renew(DeviceConnection connection, RenewRoutes renew) {
+    String nodeId = node.nodeId();
+    NodeAddress self = node.address();
+    renew
+        .appIdByRegId()
+        .forEach(
+            (regId, appId) -> {
+              try {
+                if (!registry.holds(regId, connection) || routes.renew(regId, nodeId, renew.routeTtl())) {
+                  return;
+                }
+                Optional<Route> current = routes.find(regId);
+                if (current.isEmpty()) {
+                  routes.put(
+                      new Route(regId, appId, nodeId, self.dubboHost(), self.dubboPort(), clock.millis()),
+                      renew.routeTtl());
+                } else if (!current.get().nodeId().equals(nodeId)) {
+                  String other = current.get().nodeId();
+                  connection.execute(
+                      session -> session.kick(regId, DisconnectReason.SESSION_TAKEN_OVER, "taken over on node " + other));
+                }
+              } catch (RuntimeException e) {
+                log.debug("route of {} not renewed: {}", regId, e.toString());
+              }
+            });
+  }
+
+  private void unbind(DeviceConnection connection, Unbind unbind) {
+    if (registry.remove(unbind.regId(), unbind.appId(), connection) && node.isStarted()) {
+      String nodeId = node.nodeId();
+      blocking.submit("route removal of " + unbind.regId(), () -> routes.remove(unbind.regId(), nodeId));
+    }
+  }
+
+  // ------------------------------------------------------------------ fan-out log
+
+  /** Blocking. A page of the log, with the contents of the entries that are for this device. */
+  private Function<DeviceSession, List<SessionAction>> readFanout(ReadFanout read) {
+    Optional<Device> found = devices.find(read.appId(), read.regId());
+    FanoutPage page = fanoutLog.read(read.appId(), read.after(), 0, read.limit());
+    Map<Long, Delivery> contents = new HashMap<>();
+    if (found.isPresent() && !page.entries().isEmpty()) {
+      Device device = found.get();
+      String platform = read.platform() != null && !read.platform().isEmpty() ? read.platform() : device.platform();
+      Set<String> tags = device.tags() == null ? Set.of() : device.tags();
+      long now = clock.millis();
+      Set<String> msgIds = new LinkedHashSet<>();
+      for (FanoutEntry entry : page.entries()) {
+        if (!entry.isExpired(now) && entry.matches(platform, tags)) {
+          msgIds.add(entry.msgId());
+        }
+      }
+      Map<String, StoredMessage> messagesById = msgIds.isEmpty() ? Map.of() : messages.findAll(msgIds);
+      for (FanoutEntry entry : page.entries()) {
+        StoredMessage message = msgIds.contains(entry.msgId()) ? messagesById.get(entry.msgId()) : null;
+        if (message != null && !message.isExpired(now)) {
+          contents.put(entry.offset(), StoredDeliveries.fanoutContent(message));
+        }
+      }
+    }
+    log.debug("fan-out page of {} for {}: {} of {} entries", read.appId(), read.regId(), contents.size(), page.entries().size());
+    return session -> session.fanoutRead(read.regId(), page, contents);
+  }
+
+  // ------------------------------------------------------------------ attempts
+
+  private void countAttempts(DeviceConnection connection, List<InFlightDelivery> entries) {
+    List<PendingEntry> pending = new ArrayList<>(entries.size());
+    for (InFlightDelivery entry : entries) {
+      pending.add(new PendingEntry(entry.regId(), entry.msgId()));
+    }
+    offLoop(
+        connection,
+        "redelivery attempts",
+        () -> {
+          List<Integer> attempts = messages.countAttempts(pending);
+          return session -> session.attemptsCounted(entries, attempts);
+        },
+        session -> session.attemptsCounted(entries, null));
+  }
+
+  private static Delivery forDevice(Delivery content, String regId) {
+    if (regId.equals(content.getRegId())) {
+      return content;
+    }
+    Delivery copy = StoredDeliveries.copy(content);
+    copy.setRegId(regId);
+    return copy;
+  }
+}
