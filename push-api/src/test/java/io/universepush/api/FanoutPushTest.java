@@ -76,7 +76,10 @@ class FanoutPushTest {
     assertThat(entry.appId()).isEqualTo(app[0]);
     assertThat(entry.tags()).containsExactlyInAnyOrder("news", "sport");
     assertThat(entry.platforms()).containsExactlyInAnyOrder("android", "ios");
-    assertThat(entry.id()).isNotNull();
+    // The app's first fan-out: offset 1 in the epoch its log started.
+    assertThat(entry.offset()).isEqualTo(1);
+    assertThat(entry.epoch()).isEqualTo(cluster.stores.fanoutLog().top(app[0]).epoch());
+    assertThat(entry.appendedAtMs()).isPositive();
     StoredMessage message = event.message();
     assertThat(message.payload()).isEqualTo("{\"k\":1}".getBytes(StandardCharsets.UTF_8));
     assertThat(message.alert()).isEqualTo("hi");
@@ -86,7 +89,7 @@ class FanoutPushTest {
     assertThat(message.android()).isEqualTo(new AndroidOptions(Map.of("a", "b")));
     assertThat(message.expiresAtMs()).isEqualTo(entry.expiresAtMs()).isGreaterThan(System.currentTimeMillis());
 
-    assertThat(cluster.stores.fanoutLog().after(app[0], null, 0, 10)).containsExactly(entry);
+    assertThat(cluster.stores.fanoutLog().read(app[0], null, 0, 10).entries()).containsExactly(entry);
     assertThat(cluster.stores.messages().find(msgId)).isPresent();
     // Connectors deliver fan-outs from the bus and the log: no pending entries, no targeted call from push-api.
     assertThat(cluster.stores.messages().pending(news, 10)).isEmpty();
@@ -114,11 +117,12 @@ class FanoutPushTest {
     FanoutEvent live = eventOf(onlineOnly.json().get("msg_id").asText());
     assertThat(logged.entry().tags()).isEmpty();
     assertThat(logged.entry().platforms()).isEmpty();
-    assertThat(logged.entry().id()).isNotNull();
-    assertThat(live.entry().id()).isNull();
+    assertThat(logged.entry().offset()).isEqualTo(1);
+    assertThat(live.entry().isLogged()).isFalse();
+    assertThat(live.entry().epoch()).isEmpty();
     assertThat(live.message().expiresAtMs()).isZero();
     assertThat(cluster.stores.messages().find(live.message().msgId())).isEmpty();
-    assertThat(cluster.stores.fanoutLog().after(app[0], null, 0, 10)).containsExactly(logged.entry());
+    assertThat(cluster.stores.fanoutLog().read(app[0], null, 0, 10).entries()).containsExactly(logged.entry());
     // Online only: what no connector wrote at once is dropped.
     JsonNode status = status(app, live.message().msgId());
     assertThat(status.get("targets").asLong()).isEqualTo(2);
@@ -269,7 +273,7 @@ class FanoutPushTest {
     FanoutEvent event = eventOf(fromB.json().get("msg_id").asText());
     // Connectors match a fan-out only against sessions of the event's app.
     assertThat(event.entry().appId()).isEqualTo(b[0]);
-    assertThat(cluster.stores.fanoutLog().after(a[0], null, 0, 10)).extracting(FanoutEntry::msgId)
+    assertThat(cluster.stores.fanoutLog().read(a[0], null, 0, 10).entries()).extracting(FanoutEntry::msgId)
         .containsExactly(aMessage);
   }
 

@@ -62,13 +62,13 @@ class LegacyEndpointsTest {
       assertThat(event.entry().appId()).isEqualTo("legacy");
       assertThat(event.message().appId()).isEqualTo("legacy");
       // At most once, as universe_push: never logged, never stored.
-      assertThat(event.entry().id()).isNull();
+      assertThat(event.entry().isLogged()).isFalse();
       assertThat(event.entry().tags()).isEmpty();
       assertThat(event.entry().platforms()).isEmpty();
       assertThat(event.message().expiresAtMs()).isZero();
       assertThat(cluster.stores.messages().find(event.message().msgId())).isEmpty();
     }
-    assertThat(cluster.stores.fanoutLog().after("legacy", null, 0, 1000))
+    assertThat(cluster.stores.fanoutLog().read("legacy", null, 0, 1000).entries())
         .noneMatch(entry -> events.stream().anyMatch(e -> e.message().msgId().equals(entry.msgId())));
   }
 

@@ -31,11 +31,11 @@ public class FanoutPublisher {
   /**
    * @param tags empty: every device of the app
    * @param platforms empty: every platform
-   * @return the entry, with its log id when the message has a ttl (null for online-only messages, never logged)
+   * @return the entry, with its offset and epoch in the log when the message has a ttl (offset 0 for online-only
+   *     messages, never logged)
    */
   public FanoutEntry publish(StoredMessage message, Set<String> tags, Set<String> platforms) {
-    FanoutEntry entry =
-        new FanoutEntry(null, message.appId(), message.msgId(), tags, platforms, message.expiresAtMs());
+    FanoutEntry entry = FanoutEntry.of(message.appId(), message.msgId(), tags, platforms, message.expiresAtMs());
     boolean durable = message.expiresAtMs() > 0;
     if (durable) {
       entry = fanoutLog.append(entry);
@@ -48,7 +48,12 @@ public class FanoutPublisher {
       }
       // Logged already: devices get it from the log when they next connect. Failing now would only make the
       // caller send it again, under another id.
-      log.warn("fan-out {} logged as {} but not published now: {}", message.msgId(), entry.id(), e.getMessage());
+      log.warn(
+          "fan-out {} logged at offset {} of epoch {} but not published now: {}",
+          message.msgId(),
+          entry.offset(),
+          entry.epoch(),
+          e.getMessage());
     }
     return entry;
   }

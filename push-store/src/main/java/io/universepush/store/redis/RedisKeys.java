@@ -100,8 +100,17 @@ final class RedisKeys {
     return prefix + "legacy:token:";
   }
 
+  /**
+   * An app's fan-out stream. The braces are a Redis Cluster hash tag: the stream and its {@link #fanoutMeta} share
+   * the text up to and including {@code {appId}}, so they hash to the same slot and one script may touch both.
+   */
   String fanoutLog(String appId) {
-    return prefix + "fanout:" + appId;
+    return prefix + "fanout:{" + appId + "}";
+  }
+
+  /** The epoch and top offset of an app's fan-out log (a hash without a TTL, outliving its stream). */
+  String fanoutMeta(String appId) {
+    return fanoutLog(appId) + ":meta";
   }
 
   String fanoutTopic() {

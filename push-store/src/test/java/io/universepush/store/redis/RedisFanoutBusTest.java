@@ -30,7 +30,8 @@ class RedisFanoutBusTest extends RedisTestServer {
             2000,
             new IosOptions("ding", 3, true, Map.of("i", "j")),
             new AndroidOptions(Map.of("x", "y")));
-    return new FanoutEvent(new FanoutEntry("5-0", "app1", msgId, Set.of("news"), Set.of("ios"), 2000), message);
+    return new FanoutEvent(
+        new FanoutEntry(5, "k3j9x0a2bq", "app1", msgId, Set.of("news"), Set.of("ios"), 2000, 1500), message);
   }
 
   @Test
