@@ -6,7 +6,6 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.rpc.subscribe.AuthResult;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.rpc.subscribe.SubscribeService;
-import io.universepush.store.fanout.FanoutIds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +27,7 @@ public class DeviceAuthenticator {
 
   /**
    * One result per binding, in order, each checked on its own (one bad token does not fail the others). A binding
-   * that could not be checked is SERVER_UNAVAILABLE.
+   * that could not be checked is SERVER_UNAVAILABLE. The fan-out start is left to the caller.
    */
   public List<AuthenticatedBinding> authenticate(List<Binding> bindings) {
     List<AuthenticatedBinding> results = new ArrayList<>(bindings.size());
@@ -41,36 +40,30 @@ public class DeviceAuthenticator {
       } else if (!seen.add(regId)) {
         results.add(rejected(appId, regId, "duplicate reg_id"));
       } else {
-        results.add(check(appId, regId, binding.getToken(), cursorOf(binding)));
+        results.add(check(appId, regId, binding.getToken()));
       }
     }
     return results;
   }
 
-  /** A cursor that is not a fan-out id is ignored: the catch-up then starts at the device's registration. */
-  private static String cursorOf(Binding binding) {
-    String cursor = binding.getFanoutCursor();
-    return cursor.isEmpty() || FanoutIds.isValid(cursor) ? cursor : "";
-  }
-
   private static AuthenticatedBinding rejected(String appId, String regId, String reason) {
     return new AuthenticatedBinding(
-        ConnectDecision.result(appId, regId, ConnectResult.IDENTIFIER_REJECTED, reason), null, "");
+        ConnectDecision.result(appId, regId, ConnectResult.IDENTIFIER_REJECTED, reason), null, null);
   }
 
-  private AuthenticatedBinding check(String appId, String regId, String token, String cursor) {
+  private AuthenticatedBinding check(String appId, String regId, String token) {
     try {
       AuthResult auth = subscribe.authenticate(appId, regId, token);
       ConnectResult result = ConnectDecision.resultOf(auth == null ? null : auth.getOutcome());
       String reason = result == ConnectResult.ACCEPTED ? "" : String.valueOf(auth == null ? null : auth.getOutcome());
       return new AuthenticatedBinding(
-          ConnectDecision.result(appId, regId, result, reason), auth == null ? null : auth.getPlatform(), cursor);
+          ConnectDecision.result(appId, regId, result, reason), auth == null ? null : auth.getPlatform(), null);
     } catch (RuntimeException e) {
       log.warn("authentication of {}/{} failed: {}", appId, regId, e.getMessage());
       return new AuthenticatedBinding(
           ConnectDecision.result(appId, regId, ConnectResult.SERVER_UNAVAILABLE, "authentication service unavailable"),
           null,
-          cursor);
+          null);
     }
   }
 

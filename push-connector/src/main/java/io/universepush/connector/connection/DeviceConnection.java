@@ -51,7 +51,7 @@ public final class DeviceConnection {
   }
 
   /** The connection's protocol version; null before its CONNECT or SUB. Event loop only. */
-  ProtocolVersion version() {
+  public ProtocolVersion version() {
     return session.version();
   }
 
@@ -87,23 +87,20 @@ public final class DeviceConnection {
   private void apply(List<SessionAction> actions) {
     boolean wrote = false;
     for (SessionAction action : actions) {
-      switch (action) {
-        case SendFrame send -> {
-          channel.write(send.frame());
-          wrote = true;
+      if (action instanceof SendFrame send) {
+        channel.write(send.frame());
+        wrote = true;
+      } else if (action instanceof SendPush push) {
+        effects.write(this, push);
+        wrote = true;
+      } else if (action instanceof Close close) {
+        if (wrote) {
+          channel.flush();
+          wrote = false;
         }
-        case SendPush push -> {
-          effects.write(this, push);
-          wrote = true;
-        }
-        case Close close -> {
-          if (wrote) {
-            channel.flush();
-            wrote = false;
-          }
-          close(close);
-        }
-        default -> effects.run(this, action);
+        close(close);
+      } else {
+        effects.run(this, action);
       }
     }
     if (wrote) {

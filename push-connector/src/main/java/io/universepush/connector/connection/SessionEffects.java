@@ -141,54 +141,59 @@ public class SessionEffects {
 
   /** Event loop: one cluster action. */
   void run(DeviceConnection connection, SessionAction action) {
-    switch (action) {
-      case Authenticate authenticate -> authenticate(connection, authenticate);
-      case SubscribeLegacy subscribe ->
-          offLoop(
-              connection,
-              "legacy subscription",
-              () -> {
-                LegacySubscription subscription = authenticator.subscribeLegacy(subscribe.uid());
-                return session -> session.legacySubscribed(subscribe.request(), subscription);
-              },
-              session -> session.legacySubscribed(subscribe.request(), null));
-      case Bind bind ->
-          offLoop(
-              connection,
-              "route of " + bind.regId(),
-              () -> {
-                bind(connection, bind);
-                return session -> session.bound(bind.regId());
-              },
-              session -> session.bindFailed(bind.regId()));
-      case RenewRoutes renew -> blocking.submit("route renewal", () -> renew(connection, renew));
-      case Unbind unbind -> unbind(connection, unbind);
-      case ReadPending read ->
-          offLoop(
-              connection,
-              "pending read of " + read.regId(),
-              () -> {
-                StoredDeliveries.Page page = stored.pending(read.regId(), read.limit(), read.skip());
-                return session -> session.pendingRead(read.regId(), page.deliveries(), page.more());
-              },
-              session -> session.pendingReadFailed(read.regId()));
-      case ReadFanout read ->
-          offLoop(
-              connection,
-              "fan-out read of " + read.regId(),
-              () -> readFanout(read),
-              session -> session.fanoutReadFailed(read.regId()));
-      case CountAttempts count -> countAttempts(connection, count.entries());
-      case Settle settle -> {
-        List<DeliveryReceipts.Receipt> settled = new ArrayList<>(settle.receipts().size());
-        for (SessionAction.Receipt receipt : settle.receipts()) {
-          settled.add(new DeliveryReceipts.Receipt(receipt.regId(), receipt.msgId(), receipt.persisted()));
-        }
-        receipts.delivered(settled, () -> connection.execute(session -> session.settled(settle.receipts())));
+    if (action instanceof Authenticate authenticate) {
+      authenticate(connection, authenticate);
+    } else if (action instanceof SubscribeLegacy subscribe) {
+      offLoop(
+          connection,
+          "legacy subscription",
+          () -> {
+            LegacySubscription subscription = authenticator.subscribeLegacy(subscribe.uid());
+            return session -> session.legacySubscribed(subscribe.request(), subscription);
+          },
+          session -> session.legacySubscribed(subscribe.request(), null));
+    } else if (action instanceof Bind bind) {
+      offLoop(
+          connection,
+          "route of " + bind.regId(),
+          () -> {
+            bind(connection, bind);
+            return session -> session.bound(bind.regId());
+          },
+          session -> session.bindFailed(bind.regId()));
+    } else if (action instanceof RenewRoutes renew) {
+      blocking.submit("route renewal", () -> renew(connection, renew));
+    } else if (action instanceof Unbind unbind) {
+      unbind(connection, unbind);
+    } else if (action instanceof ReadPending read) {
+      offLoop(
+          connection,
+          "pending read of " + read.regId(),
+          () -> {
+            StoredDeliveries.Page page = stored.pending(read.regId(), read.limit(), read.skip());
+            return session -> session.pendingRead(read.regId(), page.deliveries(), page.more());
+          },
+          session -> session.pendingReadFailed(read.regId()));
+    } else if (action instanceof ReadFanout read) {
+      offLoop(
+          connection,
+          "fan-out read of " + read.regId(),
+          () -> readFanout(read),
+          session -> session.fanoutReadFailed(read.regId()));
+    } else if (action instanceof CountAttempts count) {
+      countAttempts(connection, count.entries());
+    } else if (action instanceof Settle settle) {
+      List<DeliveryReceipts.Receipt> settled = new ArrayList<>(settle.receipts().size());
+      for (SessionAction.Receipt receipt : settle.receipts()) {
+        settled.add(new DeliveryReceipts.Receipt(receipt.regId(), receipt.msgId(), receipt.persisted()));
       }
-      case Expired expired -> expired.deliveries().forEach(receipts::expired);
-      case Failed failed -> receipts.failed(forDevice(failed.delivery(), failed.regId()), failed.attempts());
-      default -> throw new IllegalStateException("not a cluster action: " + action);
+      receipts.delivered(settled, () -> connection.execute(session -> session.settled(settle.receipts())));
+    } else if (action instanceof Expired expired) {
+      expired.deliveries().forEach(receipts::expired);
+    } else if (action instanceof Failed failed) {
+      receipts.failed(forDevice(failed.delivery(), failed.regId()), failed.attempts());
+    } else {
+      throw new IllegalStateException("not a cluster action: " + action);
     }
   }
 

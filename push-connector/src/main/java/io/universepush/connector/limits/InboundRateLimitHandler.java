@@ -5,7 +5,8 @@ import io.github.bucket4j.local.SynchronizationStrategy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.Session;
+import io.universepush.connector.connection.DeviceConnection;
+import io.universepush.connector.connection.DeviceConnections;
 import io.universepush.connector.wire.Disconnects;
 import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.Frame;
@@ -57,9 +58,10 @@ public final class InboundRateLimitHandler extends ChannelInboundHandlerAdapter 
     }
     limited = true;
     metrics.rateLimitedConnection();
-    Session session = Session.of(ctx.channel());
+    DeviceConnection connection = DeviceConnections.of(ctx.channel());
     // Before the handshake the frame's own version is all there is; after it, the session's is authoritative.
-    ProtocolVersion version = session != null ? session.version() : ((Frame) msg).version();
+    ProtocolVersion version =
+        connection != null && connection.version() != null ? connection.version() : ((Frame) msg).version();
     String reason =
         ack
             ? "more than " + limits.ackBurst() + " acks at once or " + limits.acksPerSecond() + " per second sustained"

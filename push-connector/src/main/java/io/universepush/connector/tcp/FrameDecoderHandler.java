@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.universepush.connector.metrics.ConnectorMetrics;
-import io.universepush.connector.session.Session;
+import io.universepush.connector.connection.DeviceConnection;
+import io.universepush.connector.connection.DeviceConnections;
 import io.universepush.connector.wire.ProtocolViolations;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameDecoder;
@@ -77,9 +78,9 @@ public final class FrameDecoderHandler extends ByteToMessageDecoder {
    * version byte if valid, else 3.
    */
   private ProtocolVersion replyVersion(ChannelHandlerContext ctx, ByteBuf in) {
-    Session session = Session.of(ctx.channel());
-    if (session != null) {
-      return session.version();
+    DeviceConnection connection = DeviceConnections.of(ctx.channel());
+    if (connection != null && connection.version() != null) {
+      return connection.version();
     }
     if (lastVersion != null) {
       return lastVersion;
