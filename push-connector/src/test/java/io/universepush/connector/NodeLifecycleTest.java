@@ -8,6 +8,8 @@ import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.protocol.DisconnectReason;
+import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.ConnectResult;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Disconnect;
@@ -90,7 +92,7 @@ class NodeLifecycleTest {
   }
 
   @Test
-  void aConnectionItsNodeCannotRouteIsClosedAsUnavailableAndBindsOnceTheStoreIsBack() throws Exception {
+  void aConnectionItsNodeCannotServeIsRefusedAsUnavailableAndBindsOnceTheStoreIsBack() throws Exception {
     try (EmbeddedRedis nodeRedis = EmbeddedRedis.start(0)) {
       ConfigurableApplicationContext connector = cluster.startExtraConnector("test-node-no-store", nodeRedis.address());
       try {
@@ -101,11 +103,11 @@ class NodeLifecycleTest {
 
         nodeRedis.stop();
         try (TestClient client = new TestClient(port)) {
-          // Authentication goes through push-subscribe, which still has its store: the route write is what fails.
-          client.connectAccepted(binding(appId, regId, device.token()));
-          Frame frame = client.readUntil(Signal.DISCONNECT);
-          assertThat(frame.subSignal()).isEqualTo(DisconnectReason.SERVER_UNAVAILABLE.code());
-          assertThat(Disconnect.parseFrom(frame.body()).getReason()).contains("unavailable");
+          // Authentication goes through push-subscribe, which still has its store; the node's own store (the app's
+          // fan-out log, the route) is what fails, so the client is told to come back later.
+          ConnectAck ack = client.connect(1, binding(appId, regId, device.token()));
+          assertThat(ack.getResult()).isEqualTo(ConnectResult.SERVER_UNAVAILABLE.code());
+          assertThat(ack.getBindings(0).getReason()).contains("unavailable");
           assertThat(client.awaitClosed()).isTrue();
         }
 

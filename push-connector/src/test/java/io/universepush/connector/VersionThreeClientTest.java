@@ -25,6 +25,7 @@ import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.StoredMessage;
 import io.universepush.store.route.Route;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -274,7 +275,7 @@ class VersionThreeClientTest {
   }
 
   @Test
-  void deliveriesBeyondTheInFlightLimitAreRejectedAndStayPending() throws Exception {
+  void deliveriesBeyondTheWindowWaitInTheSessionAndAreWrittenInOrderAsAcksArrive() throws Exception {
     DeviceRegistration device = cluster.newDevice(appId);
     String regId = device.device().regId();
     try (TestClient client = new TestClient(cluster.tcpPort())) {
@@ -287,10 +288,18 @@ class VersionThreeClientTest {
 
       DeliveryReport report = cluster.deliver(batch);
 
-      // max-in-flight-per-session is 256 by default; the client has acked nothing.
-      assertThat(report.count(DeliveryOutcome.WRITTEN)).isEqualTo(256);
-      assertThat(report.count(DeliveryOutcome.REJECTED)).isEqualTo(44);
-      assertThat(report.getResults().get(299).getOutcome()).isEqualTo(DeliveryOutcome.REJECTED);
+      // Every one is accepted by the session; max-in-flight-per-session (256) bounds what is written unacked.
+      assertThat(report.count(DeliveryOutcome.WRITTEN)).isEqualTo(300);
+      List<String> received = new ArrayList<>();
+      for (int i = 0; i < 256; i++) {
+        received.add(client.readPush().getMsgId());
+      }
+      assertThat(client.pushesUntilPong(77)).isEmpty();
+      client.ack(received);
+      for (int i = 0; i < 44; i++) {
+        received.add(client.readPush().getMsgId());
+      }
+      assertThat(received).containsExactlyElementsOf(Arrays.stream(batch).map(Delivery::getMsgId).toList());
     }
   }
 

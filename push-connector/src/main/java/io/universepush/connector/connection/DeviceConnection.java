@@ -8,7 +8,11 @@ import io.universepush.connector.session.SessionAction;
 import io.universepush.connector.session.SessionAction.Close;
 import io.universepush.connector.session.SessionAction.SendFrame;
 import io.universepush.connector.session.SessionAction.SendPush;
+import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.wire.Disconnects;
+import io.universepush.connector.wire.ProtocolViolations;
+import io.universepush.protocol.DisconnectReason;
+import io.universepush.protocol.ProtocolError;
 import io.universepush.protocol.ProtocolVersion;
 import java.time.Clock;
 import java.util.List;
@@ -32,14 +36,24 @@ public final class DeviceConnection {
   private final DeviceSession session;
   private final SessionEffects effects;
   private final Clock clock;
+  private final ProtocolViolations violations;
+  private final ConnectorMetrics metrics;
   private ScheduledFuture<?> timer;
   private long timerAtMs = Long.MAX_VALUE;
 
-  DeviceConnection(Channel channel, DeviceSession session, SessionEffects effects, Clock clock) {
+  DeviceConnection(
+      Channel channel,
+      DeviceSession session,
+      SessionEffects effects,
+      Clock clock,
+      ProtocolViolations violations,
+      ConnectorMetrics metrics) {
     this.channel = channel;
     this.session = session;
     this.effects = effects;
     this.clock = clock;
+    this.violations = violations;
+    this.metrics = metrics;
   }
 
   public Channel channel() {
@@ -113,13 +127,23 @@ public final class DeviceConnection {
     cancelTimer();
     if (close.reason() == null) {
       log.debug("closing {}: {}", channel.remoteAddress(), close.text());
+      if (close.text().startsWith("no CONNECT/SUB")) {
+        metrics.authTimeout();
+      }
       channel.config().setAutoRead(false);
       // After what was written before (a refusing CONNECT_ACK, a legacy SUB answer).
       channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    log.debug("closing {}: {} {}", channel.remoteAddress(), close.reason(), close.text());
     ProtocolVersion version = session.version() == null ? ProtocolVersion.V3 : session.version();
+    if (close.reason() == DisconnectReason.PROTOCOL_ERROR) {
+      violations.reject(channel, version, ProtocolError.UNEXPECTED_FRAME, close.text());
+      return;
+    }
+    log.debug("closing {}: {} {}", channel.remoteAddress(), close.reason(), close.text());
+    if (close.reason() == DisconnectReason.IDLE_TIMEOUT) {
+      metrics.idleTimeout();
+    }
     Disconnects.close(channel, version, close.reason(), close.text());
   }
 

@@ -742,7 +742,12 @@ public final class DeviceSession {
         binding.pendingReadAtMs = now;
         out.add(new ReadPending(binding.appId, binding.regId, room, skipOf(binding.regId)));
       }
-      if (binding.followsLog && binding.catchingUp && !binding.readingFanout) {
+      // After the pending set: what waited for the device longest comes first.
+      if (binding.followsLog
+          && binding.catchingUp
+          && !binding.readingFanout
+          && !binding.readingPending
+          && !binding.pendingMore) {
         binding.readingFanout = true;
         out.add(new ReadFanout(binding.appId, binding.regId, binding.platform, binding.fanoutPosition(), room));
       }
