@@ -5,7 +5,7 @@ package io.universepush.sdk;
  *
  * <p>Calls come from the client's I/O thread, one at a time and in order: each connection attempt starts with
  * {@link #onConnecting()} and ends with exactly one {@link #onDisconnected(String)}, with {@link #onConnected(String)}
- * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}) in between when it succeeds.
+ * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}, {@link #onFanoutLost}) in between when it succeeds.
  * Return quickly: while a method runs, the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown here are logged and otherwise ignored.
  */
 public interface PushListener {
@@ -35,4 +35,13 @@ public interface PushListener {
    * Called right after {@link #onConnected(String)}; the binding is tried again on the next connection.
    */
   default void onBindingRejected(String appId, String regId, String reason) {}
+
+  /**
+   * Fan-out pushes (tag and app-wide pushes) sent while this device was away are gone from the server's log: it was
+   * trimmed (the device stayed away longer than the log keeps entries) or the log was reset. The app should
+   * resynchronise from its own server what such pushes would have told it. Called after {@link #onConnected(String)},
+   * once per connection that finds the gap; the client then continues from the server's current position, so the
+   * next connection does not report the same gap again.
+   */
+  default void onFanoutLost(String appId, String regId) {}
 }

@@ -199,13 +199,14 @@ class PushClientTest {
   }
 
   @Test
-  void aPushCarriesItsFanoutIdAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
+  void aPushCarriesItsFanoutOffsetAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
     start(builder(newRegId()));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 
     connection.push(
         push("m-fan", "{}").toBuilder()
-            .setFanoutId("1700000000000-7")
+            .setFanoutOffset(7)
+            .setFanoutPrevOffset(3)
             .setIos(
                 io.universepush.protocol.proto.IosOptions.newBuilder()
                     .setSound("ding.caf")
@@ -222,14 +223,14 @@ class PushClientTest {
     connection.readAck();
 
     PushMessage fanout = listener.nextMessage();
-    assertThat(fanout.fanoutId()).isEqualTo("1700000000000-7");
+    assertThat(fanout.fanoutOffset()).isEqualTo(7);
     assertThat(fanout.ios().sound()).isEqualTo("ding.caf");
     assertThat(fanout.ios().badge()).isZero();
     assertThat(fanout.ios().production()).isTrue();
     assertThat(fanout.ios().extras()).containsExactly(entry("ik", "iv"));
     assertThat(fanout.android().extras()).containsExactly(entry("ak", "av"));
     PushMessage plain = listener.nextMessage();
-    assertThat(plain.fanoutId()).isNull();
+    assertThat(plain.fanoutOffset()).isZero();
     assertThat(plain.ios().badge()).isNull();
     assertThat(plain.ios().production()).isFalse();
     assertThat(plain.android()).isNull();

@@ -62,17 +62,19 @@ class SeveralAppsTest {
   }
 
   @Test
-  void connectCarriesEveryBindingWithItsOwnCursor() throws Exception {
-    MemoryCursorStore cursors = new MemoryCursorStore();
-    cursors.saveCursor("app-b", "reg-b", "5-0");
-    client = twoApps().cursorStore(cursors).build();
+  void connectCarriesEveryBindingWithItsOwnPosition() throws Exception {
+    MemoryPositionStore positions = new MemoryPositionStore();
+    positions.savePosition("app-b", "reg-b", new FanoutPosition(5, "e1"));
+    client = twoApps().positionStore(positions).build();
     client.connect();
 
     Connect connect = server.accept().readConnect();
 
     assertThat(connect.getBindingsList())
-        .extracting(b -> b.getAppId() + "/" + b.getRegId() + "/" + b.getToken() + "/" + b.getFanoutCursor())
-        .containsExactly("app-a/reg-a/token-a/", "app-b/reg-b/token-b/5-0");
+        .extracting(
+            b -> b.getAppId() + "/" + b.getRegId() + "/" + b.getToken() + "/"
+                + (b.hasFanoutPosition() ? b.getFanoutPosition().getOffset() + "@" + b.getFanoutPosition().getEpoch() : "none"))
+        .containsExactly("app-a/reg-a/token-a/none", "app-b/reg-b/token-b/5@e1");
   }
 
   @Test

@@ -59,4 +59,13 @@ public final class SafeListener implements PushListener {
       LOG.log(Level.WARNING, "PushListener.onBindingRejected threw", e);
     }
   }
+
+  @Override
+  public void onFanoutLost(String appId, String regId) {
+    try {
+      delegate.onFanoutLost(appId, regId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PushListener.onFanoutLost threw", e);
+    }
+  }
 }

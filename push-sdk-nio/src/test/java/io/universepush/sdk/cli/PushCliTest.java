@@ -146,11 +146,11 @@ class PushCliTest {
     extras.put("k", "v");
     PushMessage withOptions =
         new PushMessage(
-            "m-3", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, "5-1",
+            "m-3", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, 5,
             new IosOptions("ding", 3, true, extras), new AndroidOptions(extras));
     PushMessage noBadge =
         new PushMessage(
-            "m-4", "app-1", "r", "1".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, null,
+            "m-4", "app-1", "r", "1".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, 0,
             new IosOptions(null, null, false, null), null);
 
     assertThat(ListenCommand.toJsonLine(withOptions))
