@@ -225,10 +225,12 @@ final class FakeConnector implements Closeable {
 
     /**
      * Delivers {@code push} as a connector does: sends it, and sends it again with the next attempt number while no
-     * ack for it comes back (checked with {@link #untilPong}). Returns the attempt that was acknowledged.
+     * ack for it comes back (checked with {@link #untilPong}), {@code maxAttempts} times at most. Returns the attempt
+     * that was acknowledged, counting from the push's own.
      */
     int deliverUntilAcked(Push push, int maxAttempts) throws Exception {
-      for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      int first = Math.max(1, push.getAttempt());
+      for (int attempt = first; attempt < first + maxAttempts; attempt++) {
         push(push.toBuilder().setAttempt(attempt).build());
         for (Ack ack : acksIn(untilPong())) {
           if (ack.getMsgIdsList().contains(push.getMsgId())) {

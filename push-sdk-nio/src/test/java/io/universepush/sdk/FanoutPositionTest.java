@@ -131,7 +131,7 @@ class FanoutPositionTest {
     MemoryPositionStore positions = new MemoryPositionStore();
     positions.savePosition(APP, REG, new FanoutPosition(19, "e1"));
     MemoryDedupStore dedup = new MemoryDedupStore();
-    dedup.firstSeen(APP, REG, "m-seen");
+    dedup.markSeen(APP, REG, "m-seen");
     start(builder(positions).dedupStore(dedup));
     FakeConnector.Connection connection = server.accept();
     connection.readConnect();

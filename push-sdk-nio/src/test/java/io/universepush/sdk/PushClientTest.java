@@ -199,6 +199,59 @@ class PushClientTest {
   }
 
   @Test
+  void aListenerThatThrowsGetsTheMessageAgainUnacknowledgedAndTheAppSeesItOnce() throws Exception {
+    List<String> calls = new ArrayList<String>();
+    PushListener failingOnce =
+        new PushListener() {
+          @Override
+          public void onMessage(PushMessage message) {
+            calls.add(message.msgId() + "#" + message.attempt());
+            if (calls.size() == 1) {
+              throw new IllegalStateException("app busy");
+            }
+            listener.onMessage(message);
+          }
+        };
+    start(builder(newRegId()).listener(failingOnce));
+    FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
+
+    connection.push(push("m-1", "1"));
+    assertThat(FakeConnector.Connection.acksIn(connection.untilPong())).as("acks after the throwing call").isEmpty();
+    // The connector redelivers what was not acknowledged; the second call returns normally and is acknowledged.
+    assertThat(connection.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(2).build(), 3)).isEqualTo(2);
+    // A later redelivery (an ack lost on the way) is acknowledged at once without reaching the app.
+    assertThat(connection.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(3).build(), 1)).isEqualTo(3);
+
+    assertThat(calls).containsExactly("m-1#1", "m-1#2");
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-1");
+    assertThat(listener.messages).isEmpty();
+  }
+
+  @Test
+  void aFileDedupStoreHoldsNoMarkForAPushWhoseListenerThrew(@TempDir Path dir) throws Exception {
+    File file = dir.resolve("dedup").toFile();
+    String regId = newRegId();
+    PushListener alwaysThrows =
+        new PushListener() {
+          @Override
+          public void onMessage(PushMessage message) {
+            throw new IllegalStateException("crash in app code");
+          }
+        };
+    PushClient before = start(builder(regId).listener(alwaysThrows).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection first = server.acceptAndAuthenticate("node-a");
+    first.push(push("m-1", "1"));
+    assertThat(FakeConnector.Connection.acksIn(first.untilPong())).isEmpty();
+    before.close();
+
+    // Restarted with a working listener: the push was never handled, so it reaches the app.
+    start(builder(regId).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection second = server.acceptAndAuthenticate("node-b");
+    assertThat(second.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(2).build(), 1)).isEqualTo(2);
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-1");
+  }
+
+  @Test
   void aPushCarriesItsFanoutOffsetAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
     start(builder(newRegId()));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
@@ -268,7 +321,7 @@ class PushClientTest {
   @Test
   void theDedupStoreGivenIsTheOneConsulted() throws Exception {
     MemoryDedupStore store = new MemoryDedupStore(10);
-    store.firstSeen("app-1", "reg", "seen-before");
+    store.markSeen("app-1", "reg", "seen-before");
     start(builder(newRegId()).dedupStore(store));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 

@@ -115,7 +115,7 @@ public final class ClientSession {
   private final Settings settings;
   private final DedupStore dedup;
   private final PositionStore positions;
-  private final PushListener listener;
+  private final SafeListener listener;
   private final Transport transport;
   /** Per binding ({@link #key}), from {@link #start}. */
   private final Map<String, FanoutProgress> progress = new HashMap<String, FanoutProgress>();
@@ -130,13 +130,13 @@ public final class ClientSession {
     this(settings, dedup, new MemoryPositionStore(), listener, transport);
   }
 
-  /** {@code listener} must not throw (wrap it in {@link SafeListener}). */
+  /** Exceptions from {@code listener} are logged; one from {@code onMessage} leaves the push unacknowledged. */
   public ClientSession(
       Settings settings, DedupStore dedup, PositionStore positions, PushListener listener, Transport transport) {
     this.settings = settings;
     this.dedup = dedup;
     this.positions = positions;
-    this.listener = listener;
+    this.listener = SafeListener.of(listener);
     this.transport = transport;
     this.heartbeatIntervalMs = settings.heartbeatIntervalMs;
   }
@@ -358,8 +358,17 @@ public final class ClientSession {
       appId = settings.bindings.get(0).appId();
       regId = settings.bindings.get(0).regId();
     }
-    if (msgId.isEmpty() || firstSeen(appId, regId, msgId)) {
-      listener.onMessage(Pushes.toMessage(push, appId, regId));
+    // A redelivery of a push the app handled (only the ack was lost) is acknowledged again, not delivered.
+    boolean duplicate = !msgId.isEmpty() && seen(appId, regId, msgId);
+    if (!duplicate) {
+      if (!listener.deliver(Pushes.toMessage(push, appId, regId))) {
+        // The app did not handle it: no mark, no position, no ack, so the server sends it again.
+        return;
+      }
+      if (!msgId.isEmpty()) {
+        // Marked before the ack: after a crash between the two, the store recognises the server's redelivery.
+        markSeen(appId, regId, msgId);
+      }
     }
     if (push.getFanoutOffset() > 0) {
       // Saved before the ack: once the server has the ack it will not send this entry again.
@@ -371,13 +380,22 @@ public final class ClientSession {
     }
   }
 
-  private boolean firstSeen(String appId, String regId, String msgId) {
+  private boolean seen(String appId, String regId, String msgId) {
     try {
-      return dedup.firstSeen(appId, regId, msgId);
+      return dedup.seen(appId, regId, msgId);
     } catch (RuntimeException e) {
       // Better a possible duplicate than a lost push.
       LOG.log(Level.WARNING, "DedupStore failed for " + msgId, e);
-      return true;
+      return false;
+    }
+  }
+
+  private void markSeen(String appId, String regId, String msgId) {
+    try {
+      dedup.markSeen(appId, regId, msgId);
+    } catch (RuntimeException e) {
+      // Acknowledged anyway: the app has it, and holding the ack back would only bring it again.
+      LOG.log(Level.WARNING, "DedupStore failed for " + msgId + "; a redelivery may reach the app again", e);
     }
   }
 
