@@ -11,6 +11,7 @@ import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.Signal;
+import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
@@ -120,7 +121,9 @@ class PushClientTest {
             .build();
     connection.push(push);
 
-    assertThat(connection.readAck().getMsgIdsList()).containsExactly("m-1");
+    Ack ack = connection.readAck();
+    assertThat(ack.getMsgIdsList()).containsExactly("m-1");
+    assertThat(ack.getRegId()).isEqualTo("reg");
     PushMessage message = listener.nextMessage();
     assertThat(message.msgId()).isEqualTo("m-1");
     assertThat(message.appId()).isEqualTo("app-1");

@@ -375,8 +375,10 @@ public final class ClientSession {
       advancePosition(appId, regId, push.getFanoutPrevOffset(), push.getFanoutOffset());
     }
     if (!msgId.isEmpty() && phase == Phase.CONNECTED) {
-      // Acknowledge duplicates too: the server resends until it has an ack.
-      transport.send(Frame.v3(Signal.PUB_ACK, 0, nextMessageId(), Ack.newBuilder().addMsgIds(msgId).build()));
+      // Acknowledge duplicates too: the server resends until it has an ack. The reg id says which binding's delivery
+      // this settles: a message id is unique per device, so two apps on the connection may share one.
+      Ack ack = Ack.newBuilder().addMsgIds(msgId).setRegId(regId).build();
+      transport.send(Frame.v3(Signal.PUB_ACK, 0, nextMessageId(), ack));
     }
   }
 
