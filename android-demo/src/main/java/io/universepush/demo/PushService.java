@@ -13,9 +13,13 @@ import android.os.IBinder;
 import android.os.SystemClock;
 import android.util.Log;
 import io.universepush.sdk.ConnectionState;
+import io.universepush.sdk.FileDedupStore;
+import io.universepush.sdk.FilePositionStore;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
+import java.io.File;
+import java.io.IOException;
 
 /**
  * Keeps one push connection for the app. Reconnects when the network comes back, and wakes itself with an inexact
@@ -73,13 +77,21 @@ public class PushService extends Service {
       Log.w(TAG, "no device credentials yet: register from the activity first");
       return;
     }
-    client =
+    PushClient.Builder builder =
         PushClient.builder()
             .apiUrl(config.apiUrl)
             .endpoint(config.host, config.port)
             .credentials(config.appId, config.regId, config.token)
-            .listener(new BroadcastingListener())
-            .build();
+            .listener(new BroadcastingListener());
+    try {
+      // On files, so a restarted process neither shows a push twice nor misses the broadcasts sent meanwhile.
+      builder
+          .dedupStore(new FileDedupStore(new File(getFilesDir(), "push-dedup")))
+          .positionStore(new FilePositionStore(new File(getFilesDir(), "push-positions")));
+    } catch (IOException e) {
+      Log.w(TAG, "push state kept in memory only", e);
+    }
+    client = builder.build();
     client.connect();
   }
 
@@ -121,6 +133,12 @@ public class PushService extends Service {
     @Override
     public void onDisconnected(String reason) {
       Log.i(TAG, "disconnected: " + reason);
+    }
+
+    @Override
+    public void onFanoutLost(String appId, String regId) {
+      // A real app would fetch what it missed from its own server here.
+      Log.w(TAG, "broadcasts sent while offline are gone; resynchronise " + appId);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.universepush.sdk;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.RandomAccessFile;
 import java.io.Writer;
@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * A {@link DedupStore} that survives restarts: the ids live in memory (bounded, least recently seen forgotten first) and
- * each new id is appended to a text file, one per line. When the file holds twice the capacity it is rewritten with the
- * ids still remembered, so it stays bounded too. Uses {@link File} rather than java.nio.file for older Androids.
+ * each new id is appended to a text file, one per line, and synced to the disk before {@link #markSeen(String)}
+ * returns (so before the client acknowledges the message). When the file holds twice the capacity it is rewritten with
+ * the ids still remembered, so it stays bounded too. Uses {@link File} rather than java.nio.file for older Androids.
  *
  * <p>A write failure is logged and the store carries on in memory: losing de-duplication across a restart is better
  * than losing the push.
@@ -63,7 +64,7 @@ public final class FileDedupStore implements DedupStore {
       while ((line = in.readLine()) != null) {
         linesInFile++;
         if (!line.isEmpty()) {
-          memory.firstSeen(unescape(line));
+          memory.markSeen(unescape(line));
         }
       }
     } finally {
@@ -86,19 +87,24 @@ public final class FileDedupStore implements DedupStore {
   }
 
   @Override
-  public synchronized boolean firstSeen(String msgId) {
-    if (!memory.firstSeen(msgId)) {
-      return false;
+  public synchronized boolean seen(String key) {
+    return memory.seen(key);
+  }
+
+  @Override
+  public synchronized void markSeen(String key) {
+    if (memory.seen(key)) {
+      return;
     }
+    memory.markSeen(key);
     try {
-      append(msgId);
+      append(key);
       if (linesInFile >= 2 * memory.capacity()) {
         compact();
       }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot persist message id to " + file + "; de-duplicating in memory only", e);
     }
-    return true;
   }
 
   /** How many ids are remembered. */
@@ -111,9 +117,11 @@ public final class FileDedupStore implements DedupStore {
   }
 
   private void append(String msgId) throws IOException {
-    OutputStream out = new FileOutputStream(file, true);
+    FileOutputStream out = new FileOutputStream(file, true);
     try {
       out.write((escape(msgId) + "\n").getBytes(UTF_8));
+      // The ack follows: a mark only in the page cache would be lost with a power cut, and the message shown twice.
+      out.getFD().sync();
     } finally {
       out.close();
     }
@@ -124,12 +132,16 @@ public final class FileDedupStore implements DedupStore {
   private void compact() throws IOException {
     List<String> ids = memory.idsOldestFirst();
     File tmp = new File(file.getPath() + ".tmp");
-    Writer out = new OutputStreamWriter(new FileOutputStream(tmp), UTF_8);
+    FileOutputStream tmpOut = new FileOutputStream(tmp);
+    Writer out = new BufferedWriter(new OutputStreamWriter(tmpOut, UTF_8));
     try {
       for (String id : ids) {
         out.write(escape(id));
         out.write('\n');
       }
+      out.flush();
+      // On disk before the rename, or a power cut could leave the new name on an empty file.
+      tmpOut.getFD().sync();
     } finally {
       out.close();
     }

@@ -35,12 +35,14 @@ public final class MemoryDedupStore implements DedupStore {
   }
 
   @Override
-  public synchronized boolean firstSeen(String msgId) {
-    if (seen.get(msgId) != null) {
-      return false;
-    }
-    seen.put(msgId, Boolean.TRUE);
-    return true;
+  public synchronized boolean seen(String key) {
+    // get, not containsKey: in access order it refreshes the id.
+    return seen.get(key) != null;
+  }
+
+  @Override
+  public synchronized void markSeen(String key) {
+    seen.put(key, Boolean.TRUE);
   }
 
   public synchronized int size() {

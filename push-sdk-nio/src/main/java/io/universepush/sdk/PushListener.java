@@ -5,8 +5,10 @@ package io.universepush.sdk;
  *
  * <p>Calls come from the client's I/O thread, one at a time and in order: each connection attempt starts with
  * {@link #onConnecting()} and ends with exactly one {@link #onDisconnected(String)}, with {@link #onConnected(String)}
- * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}) in between when it succeeds.
- * Return quickly: while a method runs, the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown here are logged and otherwise ignored.
+ * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}, {@link #onFanoutLost}) in
+ * between when it succeeds. Return quickly: while a method runs, the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown
+ * here are logged; one from {@link #onMessage(PushMessage)} also leaves the push unacknowledged (see there), any other
+ * is otherwise ignored.
  */
 public interface PushListener {
 
@@ -23,9 +25,13 @@ public interface PushListener {
   default void onDisconnected(String reason) {}
 
   /**
-   * A push, delivered once per message id: redeliveries of a message id already seen (per the client's
-   * {@link DedupStore}, per binding) are acknowledged to the server but not passed here. The acknowledgement is sent after this
-   * method returns.
+   * A push, delivered once per message id and binding. The client acknowledges it to the server only when this
+   * method returns normally, after recording the id in its {@link DedupStore}; redeliveries of an id already
+   * recorded are acknowledged again but not passed here. When this method throws, the push is neither recorded nor
+   * acknowledged: the server sends it again later (on this connection or the next) and it comes here again, so an
+   * app that throws until it has really handled a push sees it exactly once as handled. Do what must not happen
+   * twice (showing a notification) last, once nothing else can throw. A fan-out push moves its binding's
+   * {@link FanoutPosition} only once handled too.
    */
   default void onMessage(PushMessage message) {}
 
@@ -35,4 +41,13 @@ public interface PushListener {
    * Called right after {@link #onConnected(String)}; the binding is tried again on the next connection.
    */
   default void onBindingRejected(String appId, String regId, String reason) {}
+
+  /**
+   * Fan-out pushes (tag and app-wide pushes) sent while this device was away are gone from the server's log: it was
+   * trimmed (the device stayed away longer than the log keeps entries) or the log was reset. The app should
+   * resynchronise from its own server what such pushes would have told it. Called after {@link #onConnected(String)},
+   * once per connection that finds the gap; the client then continues from the server's current position, so the
+   * next connection does not report the same gap again.
+   */
+  default void onFanoutLost(String appId, String regId) {}
 }

@@ -20,7 +20,7 @@ public final class PushMessage {
   private final long expiresAtMs;
   private final long sentAtMs;
   private final int attempt;
-  private final String fanoutId;
+  private final long fanoutOffset;
   private final IosOptions ios;
   private final AndroidOptions android;
 
@@ -35,11 +35,11 @@ public final class PushMessage {
       long expiresAtMs,
       long sentAtMs,
       int attempt) {
-    this(msgId, appId, regId, payload, title, alert, extras, expiresAtMs, sentAtMs, attempt, null, null, null);
+    this(msgId, appId, regId, payload, title, alert, extras, expiresAtMs, sentAtMs, attempt, 0, null, null);
   }
 
   /**
-   * @param fanoutId the fan-out log id, null (or empty) for a unicast push
+   * @param fanoutOffset the offset in the app's fan-out log, 0 for a push that is not from it
    * @param ios null when the push had no iOS options
    * @param android null when the push had no Android options
    */
@@ -54,7 +54,7 @@ public final class PushMessage {
       long expiresAtMs,
       long sentAtMs,
       int attempt,
-      String fanoutId,
+      long fanoutOffset,
       IosOptions ios,
       AndroidOptions android) {
     this.msgId = nonNull(msgId);
@@ -70,7 +70,7 @@ public final class PushMessage {
     this.expiresAtMs = expiresAtMs;
     this.sentAtMs = sentAtMs;
     this.attempt = attempt;
-    this.fanoutId = fanoutId == null || fanoutId.isEmpty() ? null : fanoutId;
+    this.fanoutOffset = fanoutOffset;
     this.ios = ios;
     this.android = android;
   }
@@ -132,11 +132,11 @@ public final class PushMessage {
   }
 
   /**
-   * The id of this message in its app's fan-out log ({@code <millis>-<seq>}) for tag and app-wide pushes; null for a
-   * push addressed to this device alone.
+   * The offset of this message in its app's fan-out log for tag and app-wide pushes with a ttl; 0 for a push
+   * addressed to this device alone or sent to online devices only.
    */
-  public String fanoutId() {
-    return fanoutId;
+  public long fanoutOffset() {
+    return fanoutOffset;
   }
 
   /** The push's iOS options, or null when it had none. */
@@ -168,7 +168,7 @@ public final class PushMessage {
         && expiresAtMs == m.expiresAtMs
         && sentAtMs == m.sentAtMs
         && attempt == m.attempt
-        && equal(fanoutId, m.fanoutId)
+        && fanoutOffset == m.fanoutOffset
         && equal(ios, m.ios)
         && equal(android, m.android);
   }
@@ -186,6 +186,6 @@ public final class PushMessage {
   public String toString() {
     return "PushMessage{msgId=" + msgId + ", appId=" + appId + ", regId=" + regId + ", payload=" + payload.length
         + "B, attempt=" + attempt
-        + (fanoutId == null ? "" : ", fanoutId=" + fanoutId) + "}";
+        + (fanoutOffset == 0 ? "" : ", fanoutOffset=" + fanoutOffset) + "}";
   }
 }

@@ -66,6 +66,23 @@ public final class CliTestSupport implements Closeable {
     return connect;
   }
 
+  /** Accepts the CLI's connection, its one binding starting from {@code position} ({@code recovered} or not). */
+  public Connect acceptConnect(String nodeId, boolean recovered, FanoutPosition position) throws Exception {
+    connection = connector.accept();
+    Connect connect = connection.readConnect();
+    connection.acceptConnect(
+        nodeId,
+        java.util.Collections.singletonList(
+            FakeConnector.accepted(
+                connect.getBindings(0).getAppId(), connect.getBindings(0).getRegId(), recovered, position)));
+    return connect;
+  }
+
+  /** The binding's position in a CONNECT, null when it carries none. */
+  public static FanoutPosition positionIn(Connect connect) {
+    return FakeConnector.positionIn(connect, 0);
+  }
+
   /** Pushes and waits for the acknowledgement. */
   public void push(Push push) throws Exception {
     connection.push(push);

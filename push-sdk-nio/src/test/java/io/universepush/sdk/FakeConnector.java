@@ -14,7 +14,9 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
+import io.universepush.protocol.proto.StreamPosition;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,10 +103,34 @@ final class FakeConnector implements Closeable {
     }
   }
 
+  /**
+   * An accepted binding as the connector reports it: {@code recovered} when it continues from the client's position,
+   * and the position it starts from.
+   */
+  static BindingResult accepted(String appId, String regId, boolean recovered, FanoutPosition position) {
+    return BindingResult.newBuilder()
+        .setAppId(appId)
+        .setRegId(regId)
+        .setResult(ConnectResult.ACCEPTED.code())
+        .setRecovered(recovered)
+        .setFanoutPosition(StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()))
+        .build();
+  }
+
+  /** The binding's position in a CONNECT, null when it carries none. */
+  static FanoutPosition positionIn(Connect connect, int binding) {
+    if (!connect.getBindings(binding).hasFanoutPosition()) {
+      return null;
+    }
+    StreamPosition position = connect.getBindings(binding).getFanoutPosition();
+    return new FanoutPosition(position.getOffset(), position.getEpoch());
+  }
+
   /** One client connection, server side. */
   static final class Connection implements Closeable {
     private final Socket socket;
     private final FrameInputStream frames;
+    private int pings;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -165,6 +192,53 @@ final class FakeConnector implements Closeable {
 
     Ack readAck() throws Exception {
       return Ack.parseFrom(read(Signal.PUB_ACK).body());
+    }
+
+    /**
+     * Sends a PING and returns what the client sent before answering it. The client handles frames in order, so the
+     * answer proves everything sent earlier was processed: an ack missing from the result was not sent.
+     */
+    List<Frame> untilPong() throws Exception {
+      int id = 0x7000 + (++pings);
+      send(Frame.v3(Signal.PING, 0, id, null));
+      List<Frame> before = new ArrayList<Frame>();
+      while (true) {
+        Frame frame = read();
+        if (frame.signal() == Signal.PING && frame.subSignal() == 1 && frame.messageId() == id) {
+          Pong.parseFrom(frame.body());
+          return before;
+        }
+        before.add(frame);
+      }
+    }
+
+    /** The acks among {@code frames}. */
+    static List<Ack> acksIn(List<Frame> frames) throws Exception {
+      List<Ack> acks = new ArrayList<Ack>();
+      for (Frame frame : frames) {
+        if (frame.signal() == Signal.PUB_ACK) {
+          acks.add(Ack.parseFrom(frame.body()));
+        }
+      }
+      return acks;
+    }
+
+    /**
+     * Delivers {@code push} as a connector does: sends it, and sends it again with the next attempt number while no
+     * ack for it comes back (checked with {@link #untilPong}), {@code maxAttempts} times at most. Returns the attempt
+     * that was acknowledged, counting from the push's own.
+     */
+    int deliverUntilAcked(Push push, int maxAttempts) throws Exception {
+      int first = Math.max(1, push.getAttempt());
+      for (int attempt = first; attempt < first + maxAttempts; attempt++) {
+        push(push.toBuilder().setAttempt(attempt).build());
+        for (Ack ack : acksIn(untilPong())) {
+          if (ack.getMsgIdsList().contains(push.getMsgId())) {
+            return attempt;
+          }
+        }
+      }
+      throw new AssertionError(push.getMsgId() + " not acknowledged after " + maxAttempts + " attempts");
     }
 
     void send(Frame frame) throws IOException {

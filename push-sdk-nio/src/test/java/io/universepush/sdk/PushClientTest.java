@@ -11,6 +11,7 @@ import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.Signal;
+import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
@@ -120,7 +121,9 @@ class PushClientTest {
             .build();
     connection.push(push);
 
-    assertThat(connection.readAck().getMsgIdsList()).containsExactly("m-1");
+    Ack ack = connection.readAck();
+    assertThat(ack.getMsgIdsList()).containsExactly("m-1");
+    assertThat(ack.getRegId()).isEqualTo("reg");
     PushMessage message = listener.nextMessage();
     assertThat(message.msgId()).isEqualTo("m-1");
     assertThat(message.appId()).isEqualTo("app-1");
@@ -199,13 +202,67 @@ class PushClientTest {
   }
 
   @Test
-  void aPushCarriesItsFanoutIdAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
+  void aListenerThatThrowsGetsTheMessageAgainUnacknowledgedAndTheAppSeesItOnce() throws Exception {
+    List<String> calls = new ArrayList<String>();
+    PushListener failingOnce =
+        new PushListener() {
+          @Override
+          public void onMessage(PushMessage message) {
+            calls.add(message.msgId() + "#" + message.attempt());
+            if (calls.size() == 1) {
+              throw new IllegalStateException("app busy");
+            }
+            listener.onMessage(message);
+          }
+        };
+    start(builder(newRegId()).listener(failingOnce));
+    FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
+
+    connection.push(push("m-1", "1"));
+    assertThat(FakeConnector.Connection.acksIn(connection.untilPong())).as("acks after the throwing call").isEmpty();
+    // The connector redelivers what was not acknowledged; the second call returns normally and is acknowledged.
+    assertThat(connection.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(2).build(), 3)).isEqualTo(2);
+    // A later redelivery (an ack lost on the way) is acknowledged at once without reaching the app.
+    assertThat(connection.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(3).build(), 1)).isEqualTo(3);
+
+    assertThat(calls).containsExactly("m-1#1", "m-1#2");
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-1");
+    assertThat(listener.messages).isEmpty();
+  }
+
+  @Test
+  void aFileDedupStoreHoldsNoMarkForAPushWhoseListenerThrew(@TempDir Path dir) throws Exception {
+    File file = dir.resolve("dedup").toFile();
+    String regId = newRegId();
+    PushListener alwaysThrows =
+        new PushListener() {
+          @Override
+          public void onMessage(PushMessage message) {
+            throw new IllegalStateException("crash in app code");
+          }
+        };
+    PushClient before = start(builder(regId).listener(alwaysThrows).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection first = server.acceptAndAuthenticate("node-a");
+    first.push(push("m-1", "1"));
+    assertThat(FakeConnector.Connection.acksIn(first.untilPong())).isEmpty();
+    before.close();
+
+    // Restarted with a working listener: the push was never handled, so it reaches the app.
+    start(builder(regId).dedupStore(new FileDedupStore(file)));
+    FakeConnector.Connection second = server.acceptAndAuthenticate("node-b");
+    assertThat(second.deliverUntilAcked(push("m-1", "1").toBuilder().setAttempt(2).build(), 1)).isEqualTo(2);
+    assertThat(listener.nextMessage().msgId()).isEqualTo("m-1");
+  }
+
+  @Test
+  void aPushCarriesItsFanoutOffsetAndPlatformOptionsAndAUnicastPushHasNone() throws Exception {
     start(builder(newRegId()));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 
     connection.push(
         push("m-fan", "{}").toBuilder()
-            .setFanoutId("1700000000000-7")
+            .setFanoutOffset(7)
+            .setFanoutPrevOffset(3)
             .setIos(
                 io.universepush.protocol.proto.IosOptions.newBuilder()
                     .setSound("ding.caf")
@@ -222,14 +279,14 @@ class PushClientTest {
     connection.readAck();
 
     PushMessage fanout = listener.nextMessage();
-    assertThat(fanout.fanoutId()).isEqualTo("1700000000000-7");
+    assertThat(fanout.fanoutOffset()).isEqualTo(7);
     assertThat(fanout.ios().sound()).isEqualTo("ding.caf");
     assertThat(fanout.ios().badge()).isZero();
     assertThat(fanout.ios().production()).isTrue();
     assertThat(fanout.ios().extras()).containsExactly(entry("ik", "iv"));
     assertThat(fanout.android().extras()).containsExactly(entry("ak", "av"));
     PushMessage plain = listener.nextMessage();
-    assertThat(plain.fanoutId()).isNull();
+    assertThat(plain.fanoutOffset()).isZero();
     assertThat(plain.ios().badge()).isNull();
     assertThat(plain.ios().production()).isFalse();
     assertThat(plain.android()).isNull();
@@ -267,7 +324,7 @@ class PushClientTest {
   @Test
   void theDedupStoreGivenIsTheOneConsulted() throws Exception {
     MemoryDedupStore store = new MemoryDedupStore(10);
-    store.firstSeen("app-1", "reg", "seen-before");
+    store.markSeen("app-1", "reg", "seen-before");
     start(builder(newRegId()).dedupStore(store));
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 

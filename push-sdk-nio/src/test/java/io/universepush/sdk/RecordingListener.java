@@ -37,6 +37,11 @@ final class RecordingListener implements PushListener {
     events.add("binding rejected " + appId + "/" + regId + ": " + reason);
   }
 
+  @Override
+  public void onFanoutLost(String appId, String regId) {
+    events.add("fanout lost " + appId + "/" + regId);
+  }
+
   String nextEvent() throws InterruptedException {
     String event = events.poll(10, TimeUnit.SECONDS);
     assertThat(event).as("a listener event within 10 s").isNotNull();

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.universepush.protocol.ConnectResult;
+import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.Push;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,17 +65,19 @@ class SeveralAppsTest {
   }
 
   @Test
-  void connectCarriesEveryBindingWithItsOwnCursor() throws Exception {
-    MemoryCursorStore cursors = new MemoryCursorStore();
-    cursors.saveCursor("app-b", "reg-b", "5-0");
-    client = twoApps().cursorStore(cursors).build();
+  void connectCarriesEveryBindingWithItsOwnPosition() throws Exception {
+    MemoryPositionStore positions = new MemoryPositionStore();
+    positions.savePosition("app-b", "reg-b", new FanoutPosition(5, "e1"));
+    client = twoApps().positionStore(positions).build();
     client.connect();
 
     Connect connect = server.accept().readConnect();
 
     assertThat(connect.getBindingsList())
-        .extracting(b -> b.getAppId() + "/" + b.getRegId() + "/" + b.getToken() + "/" + b.getFanoutCursor())
-        .containsExactly("app-a/reg-a/token-a/", "app-b/reg-b/token-b/5-0");
+        .extracting(
+            b -> b.getAppId() + "/" + b.getRegId() + "/" + b.getToken() + "/"
+                + (b.hasFanoutPosition() ? b.getFanoutPosition().getOffset() + "@" + b.getFanoutPosition().getEpoch() : "none"))
+        .containsExactly("app-a/reg-a/token-a/none", "app-b/reg-b/token-b/5@e1");
   }
 
   @Test
@@ -85,9 +90,13 @@ class SeveralAppsTest {
     connection.push(push("same-id", "app-b", "reg-b"));
     connection.push(push("same-id", "app-a", "reg-a").toBuilder().setAttempt(2).build());
     connection.push(push("same-id", "app-b", "reg-b").toBuilder().setAttempt(2).build());
+    List<String> acks = new ArrayList<String>();
     for (int i = 0; i < 4; i++) {
-      assertThat(connection.readAck().getMsgIdsList()).containsExactly("same-id");
+      Ack ack = connection.readAck();
+      acks.add(ack.getRegId() + " " + ack.getMsgIdsList());
     }
+    // One ack per binding's delivery, each naming its binding: the connector settles that binding alone.
+    assertThat(acks).containsExactly("reg-a [same-id]", "reg-b [same-id]", "reg-a [same-id]", "reg-b [same-id]");
     connection.push(push("last", "app-a", "reg-a"));
     connection.readAck();
 
@@ -119,7 +128,9 @@ class SeveralAppsTest {
     assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 
     connection.push(push("for-a", "app-a", "reg-a"));
-    assertThat(connection.readAck().getMsgIdsList()).containsExactly("for-a");
+    Ack ack = connection.readAck();
+    assertThat(ack.getMsgIdsList()).containsExactly("for-a");
+    assertThat(ack.getRegId()).isEqualTo("reg-a");
     assertThat(listener.nextMessage().appId()).isEqualTo("app-a");
     assertThat(server.pollConnection(300)).isNull();
   }
@@ -153,7 +164,7 @@ class SeveralAppsTest {
     FakeConnector.Connection connection = server.acceptAndAuthenticate("node-a");
 
     connection.push(Push.newBuilder().setMsgId("m").build());
-    connection.readAck();
+    assertThat(connection.readAck().getRegId()).isEqualTo("reg-a");
 
     PushMessage message = listener.nextMessage();
     assertThat(message.appId()).isEqualTo("app-a");

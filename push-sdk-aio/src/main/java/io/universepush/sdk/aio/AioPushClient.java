@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The push-sdk-nio client on {@link java.nio.channels.AsynchronousSocketChannel}: same protocol session, back-off,
- * de-duplication, fan-out cursors, listener and builder, for servers and desktop JVMs that prefer completion handlers
+ * de-duplication, fan-out positions, listener and builder, for servers and desktop JVMs that prefer completion handlers
  * to a selector thread. Android apps use {@code PushClient} from push-sdk-nio.
  *
  * <pre>{@code

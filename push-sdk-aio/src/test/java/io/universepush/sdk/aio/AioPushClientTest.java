@@ -15,7 +15,8 @@ import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Push;
 import io.universepush.sdk.ConnectionState;
-import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.FanoutPosition;
+import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.PushMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,13 +56,13 @@ class AioPushClientTest {
   }
 
   private void startClient() {
-    MemoryCursorStore cursors = new MemoryCursorStore();
-    cursors.saveCursor("app-1", "reg-1", "7-0");
+    MemoryPositionStore positions = new MemoryPositionStore();
+    positions.savePosition("app-1", "reg-1", new FanoutPosition(7, "e1"));
     client =
         AioPushClient.builder()
             .endpoint("127.0.0.1", server.getLocalPort())
             .credentials("app-1", "reg-1", "token-1")
-            .cursorStore(cursors)
+            .positionStore(positions)
             .listener(listener)
             .build();
     client.connect();
@@ -90,7 +91,8 @@ class AioPushClientTest {
     Connect connect = Connect.parseFrom(read(Signal.CONNECT).body());
     assertThat(connect.getBindings(0).getAppId()).isEqualTo("app-1");
     assertThat(connect.getBindings(0).getToken()).isEqualTo("token-1");
-    assertThat(connect.getBindings(0).getFanoutCursor()).isEqualTo("7-0");
+    assertThat(connect.getBindings(0).getFanoutPosition().getOffset()).isEqualTo(7);
+    assertThat(connect.getBindings(0).getFanoutPosition().getEpoch()).isEqualTo("e1");
     ConnectAck ack = ConnectAck.newBuilder().setResult(ConnectResult.ACCEPTED.code()).setNodeId("node-a").build();
     send(Frame.v3(Signal.CONNECT_ACK, ConnectResult.ACCEPTED.code(), 1, ack));
   }
@@ -114,8 +116,11 @@ class AioPushClientTest {
 
     send(Frame.v3(Signal.PUSH, 0, 0, push("m-1", 1)));
     send(Frame.v3(Signal.PUSH, 0, 0, push("m-1", 2)));
-    assertThat(Ack.parseFrom(read(Signal.PUB_ACK).body()).getMsgIdsList()).containsExactly("m-1");
-    assertThat(Ack.parseFrom(read(Signal.PUB_ACK).body()).getMsgIdsList()).containsExactly("m-1");
+    for (int i = 0; i < 2; i++) {
+      Ack ack = Ack.parseFrom(read(Signal.PUB_ACK).body());
+      assertThat(ack.getMsgIdsList()).containsExactly("m-1");
+      assertThat(ack.getRegId()).isEqualTo("reg-1");
+    }
 
     PushMessage message = messages.poll(10, TimeUnit.SECONDS);
     assertThat(message).isNotNull();

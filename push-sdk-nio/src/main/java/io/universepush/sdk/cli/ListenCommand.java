@@ -4,6 +4,8 @@ import io.universepush.protocol.legacy.LegacyJson;
 import io.universepush.sdk.AndroidOptions;
 import io.universepush.sdk.DeviceRegistrar;
 import io.universepush.sdk.DeviceRegistration;
+import io.universepush.sdk.FileDedupStore;
+import io.universepush.sdk.FilePositionStore;
 import io.universepush.sdk.IosOptions;
 import io.universepush.sdk.PushApiException;
 import io.universepush.sdk.PushClient;
@@ -79,6 +81,13 @@ final class ListenCommand implements Callable<Integer> {
       description = "Trust the certificate(s) of this PEM file for the connector and an https --api (implies --tls).")
   File caCert;
 
+  @Option(
+      names = "--state-dir",
+      description =
+          "Keep the ids of pushes printed and the fan-out positions in this directory (files push-dedup and"
+              + " push-positions), so a restarted listener neither prints a push twice nor misses a broadcast.")
+  File stateDir;
+
   @Option(names = {"-v", "--verbose"}, description = "Report connection events on stderr.")
   boolean verbose;
 
@@ -99,6 +108,16 @@ final class ListenCommand implements Callable<Integer> {
       return 2;
     }
     PushClient.Builder builder = PushClient.builder().apiUrl(api).platform(platform);
+    if (stateDir != null) {
+      try {
+        builder
+            .dedupStore(new FileDedupStore(new File(stateDir, "push-dedup")))
+            .positionStore(new FilePositionStore(new File(stateDir, "push-positions")));
+      } catch (IOException e) {
+        err.println("error: cannot open --state-dir " + stateDir + ": " + e.getMessage());
+        return 2;
+      }
+    }
     if (tlsContext != null) {
       builder.tls(tlsContext);
     }
@@ -218,6 +237,13 @@ final class ListenCommand implements Callable<Integer> {
         err.println("disconnected: " + reason);
         err.flush();
       }
+    }
+
+    @Override
+    public void onFanoutLost(String appId, String regId) {
+      // Always reported: the pushes are gone for good, which whoever reads the output should know.
+      err.println("fan-out lost for " + appId + "/" + regId + ": broadcasts sent while away are gone");
+      err.flush();
     }
 
     @Override

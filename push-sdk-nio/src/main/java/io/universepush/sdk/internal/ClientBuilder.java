@@ -1,12 +1,12 @@
 package io.universepush.sdk.internal;
 
 import io.universepush.sdk.ConnectorEndpoint;
-import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.DedupStore;
 import io.universepush.sdk.DeviceRegistrar;
 import io.universepush.sdk.DeviceRegistration;
-import io.universepush.sdk.FileCursorStore;
-import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.FilePositionStore;
+import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.MemoryDedupStore;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
@@ -45,7 +45,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   List<ConnectorEndpoint> connectors = Collections.emptyList();
   PushListener listener = new PushListener() {};
   DedupStore dedupStore;
-  CursorStore cursorStore;
+  PositionStore positionStore;
   String platform;
   long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
   long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
@@ -147,12 +147,12 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   }
 
   /**
-   * Remembers, per binding, the last fan-out (tag or broadcast) message handled and sends it on CONNECT so that the
-   * server replays only what was missed; default a {@link MemoryCursorStore} per client. Give a {@link
-   * FileCursorStore} to keep it across app restarts.
+   * Remembers, per binding, how far the app has processed its app's fan-out log (tag and app-wide pushes) and sends
+   * it on CONNECT so that the server sends only what was missed; default a {@link MemoryPositionStore} per client.
+   * Give a {@link FilePositionStore} to keep it across app restarts.
    */
-  public B cursorStore(CursorStore cursorStore) {
-    this.cursorStore = cursorStore;
+  public B positionStore(PositionStore positionStore) {
+    this.positionStore = positionStore;
     return self();
   }
 

@@ -1,10 +1,10 @@
 package io.universepush.sdk.internal;
 
 import io.universepush.sdk.ConnectorEndpoint;
-import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.DedupStore;
 import io.universepush.sdk.DeviceRegistrar;
-import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.MemoryDedupStore;
 import io.universepush.sdk.PushListener;
 import java.io.IOException;
@@ -28,7 +28,7 @@ public final class ClientConfig {
   private final List<ConnectorEndpoint> connectors;
   private final PushListener listener;
   private final DedupStore dedupStore;
-  private final CursorStore cursorStore;
+  private final PositionStore positionStore;
   private final String platform;
   private final long heartbeatIntervalMs;
   private final long pongTimeoutMs;
@@ -47,7 +47,7 @@ public final class ClientConfig {
     this.connectors = Collections.unmodifiableList(new ArrayList<ConnectorEndpoint>(b.connectors));
     this.listener = b.listener;
     this.dedupStore = b.dedupStore;
-    this.cursorStore = b.cursorStore;
+    this.positionStore = b.positionStore;
     this.platform = b.platform == null ? b.defaultPlatform : b.platform;
     this.heartbeatIntervalMs = b.heartbeatIntervalMs;
     this.pongTimeoutMs = b.pongTimeoutMs;
@@ -74,8 +74,8 @@ public final class ClientConfig {
   }
 
   /** The given store, or a new in-memory one per client. */
-  public CursorStore cursorStore() {
-    return cursorStore != null ? cursorStore : new MemoryCursorStore();
+  public PositionStore positionStore() {
+    return positionStore != null ? positionStore : new MemoryPositionStore();
   }
 
   public PushListener listener() {

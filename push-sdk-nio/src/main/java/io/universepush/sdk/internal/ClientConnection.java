@@ -5,7 +5,7 @@ import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.FrameReader;
 import io.universepush.protocol.ProtocolException;
 import io.universepush.sdk.ConnectionState;
-import io.universepush.sdk.CursorStore;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.DedupStore;
 import io.universepush.sdk.PushApiException;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public abstract class ClientConnection implements ClientSession.Transport {
 
   private final ClientSession.Settings settings;
   private final DedupStore dedup;
-  private final CursorStore cursors;
+  private final PositionStore positions;
   private final EndpointPicker endpoints;
   private final Backoff backoff;
   private final int maxFrameLength;
@@ -69,7 +69,7 @@ public abstract class ClientConnection implements ClientSession.Transport {
   protected ClientConnection(ClientConfig config, String clientVersion) {
     this.settings = config.sessionSettings(clientVersion);
     this.dedup = config.dedupStore();
-    this.cursors = config.cursorStore();
+    this.positions = config.positionStore();
     this.listener = new SafeListener(config.listener());
     this.endpoints = config.newEndpointPicker();
     this.backoff = config.newBackoff();
@@ -123,7 +123,7 @@ public abstract class ClientConnection implements ClientSession.Transport {
     tlsBroken = false;
     cipherRead = tls == null ? null : ByteBuffer.allocate(tls.packetBufferSize());
     reader = new FrameReader(maxFrameLength);
-    session = new ClientSession(settings, dedup, cursors, listener, this);
+    session = new ClientSession(settings, dedup, positions, listener, this);
     connectDeadline = now() + connectTimeoutMs;
     return target;
   }

@@ -17,19 +17,24 @@ import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
-import io.universepush.sdk.CursorStore;
+import io.universepush.protocol.proto.StreamPosition;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.DedupStore;
-import io.universepush.sdk.MemoryCursorStore;
+import io.universepush.sdk.FanoutPosition;
+import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.PushListener;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The protocol logic of one version-3 connection, without sockets or threads: CONNECT and its answer, heartbeats and
- * their deadline, pushes with de-duplication and acknowledgement, the server's DISCONNECT. A transport feeds it frames
+ * their deadline, pushes with de-duplication and acknowledgement, each binding's fan-out position, the server's
+ * DISCONNECT. A transport feeds it frames
  * and clock ticks and carries out what it asks through {@link Transport}. All calls must come from one thread.
  * Not public API.
  */
@@ -109,27 +114,29 @@ public final class ClientSession {
 
   private final Settings settings;
   private final DedupStore dedup;
-  private final CursorStore cursors;
-  private final PushListener listener;
+  private final PositionStore positions;
+  private final SafeListener listener;
   private final Transport transport;
+  /** Per binding ({@link #key}), from {@link #start}. */
+  private final Map<String, FanoutProgress> progress = new HashMap<String, FanoutProgress>();
   private Phase phase = Phase.NEW;
   private int lastMessageId;
   private long heartbeatIntervalMs;
   private long nextPingAt = Long.MAX_VALUE;
   private long pongDeadline = Long.MAX_VALUE;
 
-  /** A session whose fan-out cursors live only as long as it does. */
+  /** A session whose fan-out positions live only as long as it does. */
   public ClientSession(Settings settings, DedupStore dedup, PushListener listener, Transport transport) {
-    this(settings, dedup, new MemoryCursorStore(), listener, transport);
+    this(settings, dedup, new MemoryPositionStore(), listener, transport);
   }
 
-  /** {@code listener} must not throw (wrap it in {@link SafeListener}). */
+  /** Exceptions from {@code listener} are logged; one from {@code onMessage} leaves the push unacknowledged. */
   public ClientSession(
-      Settings settings, DedupStore dedup, CursorStore cursors, PushListener listener, Transport transport) {
+      Settings settings, DedupStore dedup, PositionStore positions, PushListener listener, Transport transport) {
     this.settings = settings;
     this.dedup = dedup;
-    this.cursors = cursors;
-    this.listener = listener;
+    this.positions = positions;
+    this.listener = SafeListener.of(listener);
     this.transport = transport;
     this.heartbeatIntervalMs = settings.heartbeatIntervalMs;
   }
@@ -142,12 +149,15 @@ public final class ClientSession {
     phase = Phase.AWAITING_ACK;
     Connect.Builder connect = Connect.newBuilder();
     for (BindingCredentials binding : settings.bindings) {
-      connect.addBindings(
-          Binding.newBuilder()
-              .setAppId(binding.appId())
-              .setRegId(binding.regId())
-              .setToken(binding.token())
-              .setFanoutCursor(cursorOf(binding.appId(), binding.regId())));
+      FanoutPosition stored = storedPosition(binding.appId(), binding.regId());
+      progress.put(
+          key(binding.appId(), binding.regId()), new FanoutProgress(stored, FanoutProgress.DEFAULT_MAX_HELD));
+      Binding.Builder wire =
+          Binding.newBuilder().setAppId(binding.appId()).setRegId(binding.regId()).setToken(binding.token());
+      if (stored != null) {
+        wire.setFanoutPosition(StreamPosition.newBuilder().setOffset(stored.offset()).setEpoch(stored.epoch()));
+      }
+      connect.addBindings(wire);
     }
     connect
         .setHeartbeatIntervalMs((int) Math.min(Integer.MAX_VALUE, settings.heartbeatIntervalMs))
@@ -271,10 +281,45 @@ public final class ClientSession {
     transport.accepted(ack.getNodeId());
     // The connection is up for the accepted bindings; each rejected one is the app's to fix, not a reason to leave.
     for (BindingResult binding : ack.getBindingsList()) {
-      if (binding.getResult() != ConnectResult.ACCEPTED.code() && phase == Phase.CONNECTED) {
+      if (phase != Phase.CONNECTED) {
+        break;
+      }
+      if (binding.getResult() != ConnectResult.ACCEPTED.code()) {
         listener.onBindingRejected(binding.getAppId(), binding.getRegId(), describe(binding));
+      } else {
+        startFanout(binding);
       }
     }
+  }
+
+  /**
+   * Takes the server's position when the client had none or the server could not continue from the client's; the
+   * latter means fan-out pushes were lost, which the app hears of. A result without a position is from a server
+   * that does not track them: the client keeps its own.
+   */
+  private void startFanout(BindingResult binding) {
+    FanoutProgress fanout = progress.get(key(binding.getAppId(), binding.getRegId()));
+    if (fanout == null || !binding.hasFanoutPosition()) {
+      return;
+    }
+    FanoutPosition server = toPosition(binding.getFanoutPosition());
+    if (server == null) {
+      LOG.warning("ignoring malformed fan-out position for " + binding.getAppId() + "/" + binding.getRegId());
+      return;
+    }
+    if (fanout.start() != null && binding.getRecovered()) {
+      return;
+    }
+    fanout.restartAt(server);
+    savePosition(binding.getAppId(), binding.getRegId(), server);
+    if (fanout.start() != null) {
+      listener.onFanoutLost(binding.getAppId(), binding.getRegId());
+    }
+  }
+
+  private static FanoutPosition toPosition(StreamPosition position) {
+    // uint64 on the wire: an offset beyond Long.MAX_VALUE reads as negative, and no log gets there.
+    return position.getOffset() < 0 ? null : new FanoutPosition(position.getOffset(), position.getEpoch());
   }
 
   private static String describe(BindingResult binding) {
@@ -313,50 +358,76 @@ public final class ClientSession {
       appId = settings.bindings.get(0).appId();
       regId = settings.bindings.get(0).regId();
     }
-    if (msgId.isEmpty() || firstSeen(appId, regId, msgId)) {
-      listener.onMessage(Pushes.toMessage(push, appId, regId));
+    // A redelivery of a push the app handled (only the ack was lost) is acknowledged again, not delivered.
+    boolean duplicate = !msgId.isEmpty() && seen(appId, regId, msgId);
+    if (!duplicate) {
+      if (!listener.deliver(Pushes.toMessage(push, appId, regId))) {
+        // The app did not handle it: no mark, no position, no ack, so the server sends it again.
+        return;
+      }
+      if (!msgId.isEmpty()) {
+        // Marked before the ack: after a crash between the two, the store recognises the server's redelivery.
+        markSeen(appId, regId, msgId);
+      }
     }
-    if (!push.getFanoutId().isEmpty()) {
-      advanceCursor(appId, regId, push.getFanoutId());
+    if (push.getFanoutOffset() > 0) {
+      // Saved before the ack: once the server has the ack it will not send this entry again.
+      advancePosition(appId, regId, push.getFanoutPrevOffset(), push.getFanoutOffset());
     }
     if (!msgId.isEmpty() && phase == Phase.CONNECTED) {
-      // Acknowledge duplicates too: the server resends until it has an ack.
-      transport.send(Frame.v3(Signal.PUB_ACK, 0, nextMessageId(), Ack.newBuilder().addMsgIds(msgId).build()));
+      // Acknowledge duplicates too: the server resends until it has an ack. The reg id says which binding's delivery
+      // this settles: a message id is unique per device, so two apps on the connection may share one.
+      Ack ack = Ack.newBuilder().addMsgIds(msgId).setRegId(regId).build();
+      transport.send(Frame.v3(Signal.PUB_ACK, 0, nextMessageId(), ack));
     }
   }
 
-  private boolean firstSeen(String appId, String regId, String msgId) {
+  private boolean seen(String appId, String regId, String msgId) {
     try {
-      return dedup.firstSeen(appId, regId, msgId);
+      return dedup.seen(appId, regId, msgId);
     } catch (RuntimeException e) {
       // Better a possible duplicate than a lost push.
       LOG.log(Level.WARNING, "DedupStore failed for " + msgId, e);
-      return true;
+      return false;
     }
   }
 
-  private String cursorOf(String appId, String regId) {
+  private void markSeen(String appId, String regId, String msgId) {
     try {
-      String cursor = cursors.cursor(appId, regId);
-      // An unreadable cursor would get the whole binding refused; from the registration time is the safe fallback.
-      return FanoutIds.isValid(cursor) ? cursor : "";
+      dedup.markSeen(appId, regId, msgId);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CursorStore failed for " + appId + "/" + regId, e);
-      return "";
+      // Acknowledged anyway: the app has it, and holding the ack back would only bring it again.
+      LOG.log(Level.WARNING, "DedupStore failed for " + msgId + "; a redelivery may reach the app again", e);
     }
   }
 
-  /** Moves the binding's cursor forward only: a replayed or late older message must not rewind it. */
-  private void advanceCursor(String appId, String regId, String fanoutId) {
+  private FanoutPosition storedPosition(String appId, String regId) {
     try {
-      if (FanoutIds.isAfter(fanoutId, cursors.cursor(appId, regId))) {
-        cursors.saveCursor(appId, regId, fanoutId);
-      } else if (!FanoutIds.isValid(fanoutId)) {
-        LOG.warning("ignoring malformed fan-out id " + fanoutId);
-      }
+      return positions.position(appId, regId);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CursorStore failed for " + appId + "/" + regId, e);
+      // Without a position the connector starts from the registration time, and the DedupStore absorbs repeats.
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
+      return null;
     }
+  }
+
+  private void advancePosition(String appId, String regId, long previousOffset, long offset) {
+    FanoutProgress fanout = progress.get(key(appId, regId));
+    if (fanout != null && fanout.processed(previousOffset, offset)) {
+      savePosition(appId, regId, fanout.position());
+    }
+  }
+
+  private void savePosition(String appId, String regId, FanoutPosition position) {
+    try {
+      positions.savePosition(appId, regId, position);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
+    }
+  }
+
+  private static String key(String appId, String regId) {
+    return appId + '\n' + regId;
   }
 
   private void onPing(Frame frame) throws InvalidProtocolBufferException, ProtocolException {

@@ -32,7 +32,7 @@ final class Pushes {
         push.getExpiresAtMs(),
         push.getSentAtMs(),
         push.getAttempt(),
-        push.getFanoutId(),
+        push.getFanoutOffset(),
         ios,
         android);
   }

@@ -7,11 +7,13 @@ import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.Push;
 import io.universepush.sdk.AndroidOptions;
 import io.universepush.sdk.CliTestSupport;
+import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.IosOptions;
 import io.universepush.sdk.PushMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PushCliTest {
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -99,6 +102,36 @@ class PushCliTest {
   }
 
   @Test
+  void listenWithAStateDirPrintsAPushOnceAcrossRunsAndResumesFromItsPosition(@TempDir Path dir) throws Exception {
+    String[] args = {
+      "listen", "--app-id", "app-1", "--reg-id", "r-old", "--token", "t-old", "--state-dir", dir.toString(),
+      "--host", "127.0.0.1", "--port", String.valueOf(support.connectorPort()), "--count", "1"
+    };
+    Push first =
+        Push.newBuilder().setMsgId("m-1").setAppId("app-1").setRegId("r-old").setFanoutPrevOffset(3)
+            .setFanoutOffset(5).setPayload(ByteString.copyFromUtf8("1")).build();
+    Future<Integer> exit = runCli(args);
+    assertThat(CliTestSupport.positionIn(support.acceptConnect("node-1", false, new FanoutPosition(3, "e1"))))
+        .isNull();
+    support.push(first);
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+
+    exit = runCli(args);
+    Connect again = support.acceptConnect("node-1", true, new FanoutPosition(5, "e1"));
+    assertThat(CliTestSupport.positionIn(again)).isEqualTo(new FanoutPosition(5, "e1"));
+    support.push(first.toBuilder().setAttempt(2).build());
+    support.push(
+        Push.newBuilder().setMsgId("m-2").setAppId("app-1").setRegId("r-old").setFanoutPrevOffset(5)
+            .setFanoutOffset(6).setPayload(ByteString.copyFromUtf8("2")).build());
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+
+    assertThat(out.toString().split(System.lineSeparator()))
+        .extracting(line -> line.substring(0, line.indexOf(',')))
+        .containsExactly("{\"msg_id\":\"m-1\"", "{\"msg_id\":\"m-2\"");
+    assertThat(dir.toFile().list()).contains("push-dedup", "push-positions");
+  }
+
+  @Test
   void listenWithCacertRegistersOverHttpsAndReceivesOverTls() throws Exception {
     try (CliTestSupport tls = CliTestSupport.withTls()) {
       tls.answerRegistration("r-tls", "t-tls");
@@ -146,11 +179,11 @@ class PushCliTest {
     extras.put("k", "v");
     PushMessage withOptions =
         new PushMessage(
-            "m-3", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, "5-1",
+            "m-3", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, 5,
             new IosOptions("ding", 3, true, extras), new AndroidOptions(extras));
     PushMessage noBadge =
         new PushMessage(
-            "m-4", "app-1", "r", "1".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, null,
+            "m-4", "app-1", "r", "1".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, 0,
             new IosOptions(null, null, false, null), null);
 
     assertThat(ListenCommand.toJsonLine(withOptions))

@@ -3,20 +3,29 @@ package io.universepush.sdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.ProtocolVersion;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.BindingResult;
+import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
+import io.universepush.protocol.proto.StreamPosition;
+import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.MemoryDedupStore;
+import io.universepush.sdk.MemoryPositionStore;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The session's protocol decisions, without sockets: frames in, frames and verdicts out. */
@@ -24,21 +33,75 @@ class ClientSessionTest {
   private final List<Frame> sent = new ArrayList<Frame>();
   private final List<String> verdicts = new ArrayList<String>();
   private final List<PushMessage> delivered = new ArrayList<PushMessage>();
+  /** What the session asked of its stores, listener and transport, in order. */
+  private final List<String> log = new ArrayList<String>();
+  /** Message ids whose onMessage throws. */
+  private final Set<String> failing = new HashSet<String>();
+  private final MemoryPositionStore positions = new MemoryPositionStore();
+
+  private final DedupStore dedup =
+      new DedupStore() {
+        private final MemoryDedupStore memory = new MemoryDedupStore(10);
+
+        @Override
+        public boolean seen(String key) {
+          log.add("seen? " + key.substring(key.lastIndexOf('\n') + 1));
+          return memory.seen(key);
+        }
+
+        @Override
+        public void markSeen(String key) {
+          log.add("mark " + key.substring(key.lastIndexOf('\n') + 1));
+          memory.markSeen(key);
+        }
+      };
+
+  private final PositionStore recordingPositions =
+      new PositionStore() {
+        @Override
+        public FanoutPosition position(String appId, String regId) {
+          return positions.position(appId, regId);
+        }
+
+        @Override
+        public void savePosition(String appId, String regId, FanoutPosition position) {
+          log.add("save " + position);
+          positions.savePosition(appId, regId, position);
+        }
+      };
 
   private final ClientSession session =
       new ClientSession(
           new ClientSession.Settings("app", "reg", "tok", "android", "test", 1000, 300),
-          new MemoryDedupStore(10),
+          dedup,
+          recordingPositions,
           new PushListener() {
             @Override
             public void onMessage(PushMessage message) {
+              log.add("onMessage " + message.msgId());
+              if (failing.contains(message.msgId())) {
+                throw new IllegalStateException("app failed on " + message.msgId());
+              }
               delivered.add(message);
+            }
+
+            @Override
+            public void onFanoutLost(String appId, String regId) {
+              log.add("fanout lost " + appId + "/" + regId);
             }
           },
           new ClientSession.Transport() {
             @Override
             public void send(Frame frame) {
               sent.add(frame);
+              if (frame.signal() == Signal.PUB_ACK) {
+                try {
+                  Ack ack = Ack.parseFrom(frame.body());
+                  log.add("ack " + ack.getRegId() + " " + ack.getMsgIdsList());
+                } catch (InvalidProtocolBufferException e) {
+                  throw new AssertionError(e);
+                }
+              }
             }
 
             @Override
@@ -155,5 +218,222 @@ class ClientSessionTest {
         Disconnect.newBuilder().setReasonCode(4).setReason("elsewhere").addRedirect("h:1").build();
     session.onFrame(Frame.v3(Signal.DISCONNECT, 4, 0, disconnect), 0);
     assertThat(verdicts).containsExactly("persistent server disconnected: SESSION_TAKEN_OVER elsewhere [h:1]");
+  }
+
+  /** Starts from {@code stored} (null: none) and is accepted with {@code result} for the binding (null: none). */
+  private Connect connectWith(FanoutPosition stored, BindingResult result) throws Exception {
+    if (stored != null) {
+      positions.savePosition("app", "reg", stored);
+    }
+    session.start();
+    Connect connect = Connect.parseFrom(sent.get(0).body());
+    ConnectAck.Builder ack = ConnectAck.newBuilder().setResult(1).setNodeId("n");
+    if (result != null) {
+      ack.addBindings(result);
+    }
+    session.onFrame(Frame.v3(Signal.CONNECT_ACK, 1, 1, ack.build()), 0);
+    sent.clear();
+    return connect;
+  }
+
+  private static BindingResult accepted(boolean recovered, FanoutPosition position) {
+    return BindingResult.newBuilder()
+        .setAppId("app")
+        .setRegId("reg")
+        .setResult(1)
+        .setRecovered(recovered)
+        .setFanoutPosition(StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()))
+        .build();
+  }
+
+  private void push(String msgId, long prevOffset, long offset) {
+    Push push =
+        Push.newBuilder()
+            .setMsgId(msgId)
+            .setAppId("app")
+            .setRegId("reg")
+            .setFanoutPrevOffset(prevOffset)
+            .setFanoutOffset(offset)
+            .build();
+    session.onFrame(Frame.v3(Signal.PUSH, 0, 0, push), 0);
+  }
+
+  private void push(String msgId) {
+    session.onFrame(Frame.v3(Signal.PUSH, 0, 0, Push.newBuilder().setMsgId(msgId).build()), 0);
+  }
+
+  @Test
+  void theIdIsMarkedAfterTheListenerReturnedAndBeforeTheAckAndADuplicateIsOnlyAcked() {
+    connect(0);
+
+    push("m");
+    push("m");
+
+    assertThat(log)
+        .containsExactly("seen? m", "onMessage m", "mark m", "ack reg [m]", "seen? m", "ack reg [m]");
+  }
+
+  @Test
+  void aListenerThatThrowsLeavesNoMarkAndNoAckAndTheRedeliveryReachesItAgain() {
+    connect(0);
+    failing.add("m");
+
+    push("m");
+    assertThat(log).containsExactly("seen? m", "onMessage m");
+    assertThat(sent).isEmpty();
+
+    failing.clear();
+    log.clear();
+    push("m");
+    assertThat(log).containsExactly("seen? m", "onMessage m", "mark m", "ack reg [m]");
+    assertThat(delivered).extracting(PushMessage::msgId).containsExactly("m");
+  }
+
+  @Test
+  void connectCarriesTheStoredPosition() throws Exception {
+    Connect connect = connectWith(new FanoutPosition(42, "e7"), null);
+    assertThat(connect.getBindings(0).getFanoutPosition().getOffset()).isEqualTo(42);
+    assertThat(connect.getBindings(0).getFanoutPosition().getEpoch()).isEqualTo("e7");
+  }
+
+  @Test
+  void connectCarriesNoPositionWhenThereIsNone() throws Exception {
+    assertThat(connectWith(null, null).getBindings(0).hasFanoutPosition()).isFalse();
+  }
+
+  @Test
+  void contiguousPushesAdvanceThePositionEachSavedBeforeItsAck() throws Exception {
+    connectWith(new FanoutPosition(10, "e1"), accepted(true, new FanoutPosition(10, "e1")));
+    log.clear();
+
+    push("f-1", 10, 12);
+    push("f-2", 12, 13);
+
+    assertThat(log)
+        .containsExactly(
+            "seen? f-1", "onMessage f-1", "mark f-1", "save 12@e1", "ack reg [f-1]",
+            "seen? f-2", "onMessage f-2", "mark f-2", "save 13@e1", "ack reg [f-2]");
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(13, "e1"));
+  }
+
+  @Test
+  void pushesBeyondAGapAreHeldAndChainOnWhenItFills() throws Exception {
+    connectWith(new FanoutPosition(10, "e1"), accepted(true, new FanoutPosition(10, "e1")));
+
+    push("f-3", 15, 20);
+    push("f-2", 12, 15);
+    push("f-old", 5, 8);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(10, "e1"));
+    push("f-1", 10, 12);
+
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(20, "e1"));
+    assertThat(log).filteredOn(line -> line.startsWith("save")).containsExactly("save 20@e1");
+    // Held or not, each was handled by the app and is acknowledged.
+    assertThat(log)
+        .filteredOn(line -> line.startsWith("ack"))
+        .containsExactly("ack reg [f-3]", "ack reg [f-2]", "ack reg [f-old]", "ack reg [f-1]");
+  }
+
+  @Test
+  void aThrowingListenerNeverAdvancesThePositionAndItsRedeliveryChainsThoseHeldBehindIt() throws Exception {
+    connectWith(new FanoutPosition(10, "e1"), accepted(true, new FanoutPosition(10, "e1")));
+    failing.add("f-1");
+
+    push("f-1", 10, 11);
+    push("f-2", 11, 12);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(10, "e1"));
+    assertThat(log).filteredOn(line -> line.startsWith("ack")).containsExactly("ack reg [f-2]");
+
+    failing.clear();
+    push("f-1", 10, 11);
+
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(12, "e1"));
+    assertThat(delivered).extracting(PushMessage::msgId).containsExactly("f-2", "f-1");
+  }
+
+  @Test
+  void aDuplicateFanoutPushAdvancesThePositionLikeAHandledOne() throws Exception {
+    connectWith(new FanoutPosition(3, "e1"), accepted(true, new FanoutPosition(3, "e1")));
+    dedup.markSeen("app", "reg", "f-seen");
+    log.clear();
+
+    push("f-seen", 3, 4);
+
+    assertThat(log).containsExactly("seen? f-seen", "save 4@e1", "ack reg [f-seen]");
+  }
+
+  @Test
+  void whenTheServerCannotRecoverTheClientTakesItsPositionAndTellsTheAppOnce() throws Exception {
+    connectWith(new FanoutPosition(5, "e1"), accepted(false, new FanoutPosition(100, "e2")));
+
+    assertThat(log).containsExactly("save 100@e2", "fanout lost app/reg");
+    push("f-101", 100, 101);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(101, "e2"));
+    assertThat(log).filteredOn(line -> line.startsWith("fanout lost")).hasSize(1);
+  }
+
+  @Test
+  void whenTheServerRecoversTheClientKeepsItsPositionAndTellsTheAppNothing() throws Exception {
+    connectWith(new FanoutPosition(5, "e1"), accepted(true, new FanoutPosition(5, "e1")));
+
+    assertThat(log).isEmpty();
+    push("f-6", 5, 6);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(6, "e1"));
+  }
+
+  @Test
+  void aDeviceWithoutAPositionTakesTheServersSilently() throws Exception {
+    connectWith(null, accepted(false, new FanoutPosition(7, "e1")));
+
+    assertThat(log).containsExactly("save 7@e1");
+    push("f-9", 7, 9);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(9, "e1"));
+  }
+
+  @Test
+  void aBindingResultWithoutAPositionKeepsTheClientsOwn() throws Exception {
+    // A server that tracks no positions: recovered is false only because it is absent.
+    connectWith(
+        new FanoutPosition(5, "e1"), BindingResult.newBuilder().setAppId("app").setRegId("reg").setResult(1).build());
+
+    assertThat(log).isEmpty();
+    push("f-6", 5, 6);
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(6, "e1"));
+  }
+
+  @Test
+  void withoutAnyPositionFanoutPushesAreDeliveredButCountNothing() throws Exception {
+    connectWith(null, null);
+
+    push("f-1", 0, 1);
+
+    assertThat(delivered).hasSize(1);
+    assertThat(positions.position("app", "reg")).isNull();
+    assertThat(log).doesNotContain("save 1@");
+  }
+
+  @Test
+  void heldPushesAreBoundedTheFarthestForgottenFirst() {
+    FanoutProgress progress = new FanoutProgress(new FanoutPosition(0, "e"), 2);
+    assertThat(progress.processed(2, 3)).isFalse();
+    assertThat(progress.processed(3, 4)).isFalse();
+    assertThat(progress.processed(4, 5)).isFalse();
+    assertThat(progress.heldCount()).isEqualTo(2);
+
+    assertThat(progress.processed(0, 2)).isTrue();
+
+    // 5 was forgotten: it comes again after a reconnect, from the position saved.
+    assertThat(progress.position()).isEqualTo(new FanoutPosition(4, "e"));
+    assertThat(progress.heldCount()).isZero();
+  }
+
+  @Test
+  void aMalformedLinkIsNotHeldAndAnOlderEntryDoesNotMoveThePosition() {
+    FanoutProgress progress = new FanoutProgress(new FanoutPosition(10, "e"), 8);
+    assertThat(progress.processed(20, 15)).isFalse();
+    assertThat(progress.processed(9, 10)).isFalse();
+    assertThat(progress.processed(3, 7)).isFalse();
+    assertThat(progress.heldCount()).isZero();
+    assertThat(progress.position()).isEqualTo(new FanoutPosition(10, "e"));
   }
 }
