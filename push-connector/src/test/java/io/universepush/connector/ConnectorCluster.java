@@ -39,6 +39,8 @@ import org.apache.dubbo.rpc.model.ProviderModel;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -92,6 +94,15 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
 
   private ConfigurableApplicationContext startConnector(
       String nodeId, int dubboPort, String redisAddress, String... overrides) {
+    return startConnector(nodeId, dubboPort, redisAddress, null, overrides);
+  }
+
+  private ConfigurableApplicationContext startConnector(
+      String nodeId,
+      int dubboPort,
+      String redisAddress,
+      ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+      String... overrides) {
     // Arguments, not builder properties: those are defaults, which connector.yml would override.
     List<String> arguments =
         new ArrayList<>(
@@ -123,7 +134,11 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
       arguments.removeIf(argument -> argument.startsWith(key));
       arguments.add(override);
     }
-    return ConnectorApplication.builder().run(arguments.toArray(String[]::new));
+    SpringApplicationBuilder builder = ConnectorApplication.builder();
+    if (initializer != null) {
+      builder.initializers(initializer);
+    }
+    return builder.run(arguments.toArray(String[]::new));
   }
 
   private void awaitReachable(NodeAddress node) {
@@ -180,6 +195,20 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
    */
   ConfigurableApplicationContext startExtraConnector(String nodeId, String redisAddress) {
     ConfigurableApplicationContext context = startConnector(nodeId, freePort(), redisAddress);
+    awaitReachable(context.getBean(LocalNode.class).address());
+    return context;
+  }
+
+  /**
+   * A connector node of the caller's own whose context the initializer prepares first (e.g. a bean post-processor
+   * that wraps a store to inject faults), with some settings of its own.
+   */
+  ConfigurableApplicationContext startExtraConnectorWith(
+      String nodeId,
+      ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+      String... overrides) {
+    ConfigurableApplicationContext context =
+        startConnector(nodeId, freePort(), redis.address(), initializer, overrides);
     awaitReachable(context.getBean(LocalNode.class).address());
     return context;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.MemoryDedupStore;
+import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushMessage;
 import io.universepush.standalone.PushEndToEndTest.RecordingListener;
@@ -206,7 +206,7 @@ class DeliveryGuaranteesTest {
 
       PushMessage first = vipAndroid.next();
       assertThat(first.payloadAsString()).isEqualTo("{\"t\":1}");
-      assertThat(first.fanoutId()).isNotBlank();
+      assertThat(first.fanoutOffset()).isPositive();
       assertThat(first.ios().sound()).isEqualTo("ping.caf");
       assertThat(vipAndroid.next().payloadAsString()).isEqualTo("{\"t\":2}");
       // Devices outside the first audience see only the broadcast.
@@ -224,23 +224,23 @@ class DeliveryGuaranteesTest {
 
   @Test
   @Order(6)
-  void anOfflineDeviceCatchesUpOnBroadcastsAndItsCursorPreventsReplays() {
+  void anOfflineDeviceCatchesUpOnBroadcastsAndItsPositionPreventsReplays() {
     TestApp news = TestApp.create(cluster, http, "catch-up");
     JsonNode device = news.registerDevice("web");
     int port = cluster.ports().connectorTcp();
-    MemoryCursorStore cursors = new MemoryCursorStore();
+    MemoryPositionStore cursors = new MemoryPositionStore();
     String first = news.push("\"all\"", "{\"edition\":1}", 600).body().get("msg_id").asText();
 
     RecordingListener listener = new RecordingListener();
     try (PushClient client = news.connect(device, listener, port, new MemoryDedupStore(100), cursors)) {
       PushMessage caughtUp = listener.next();
       assertThat(caughtUp.msgId()).isEqualTo(first);
-      assertThat(caughtUp.fanoutId()).isNotBlank();
+      assertThat(caughtUp.fanoutOffset()).isPositive();
       await().atMost(PATIENCE).until(() -> news.status(first).get("delivered").asLong() == 1);
     }
     String second = news.push("\"all\"", "{\"edition\":2}", 600).body().get("msg_id").asText();
 
-    // A fresh de-duplication store: only the cursor keeps the first edition from coming back.
+    // A fresh de-duplication store: only the fan-out position keeps the first edition from coming back.
     RecordingListener again = new RecordingListener();
     try (PushClient client = news.connect(device, again, port, new MemoryDedupStore(100), cursors)) {
       assertThat(again.next().msgId()).isEqualTo(second);

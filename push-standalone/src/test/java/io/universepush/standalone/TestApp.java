@@ -3,10 +3,10 @@ package io.universepush.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.universepush.sdk.CursorStore;
 import io.universepush.sdk.DedupStore;
-import io.universepush.sdk.MemoryCursorStore;
 import io.universepush.sdk.MemoryDedupStore;
+import io.universepush.sdk.MemoryPositionStore;
+import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
 
@@ -76,11 +76,11 @@ final class TestApp {
   }
 
   PushClient connect(JsonNode device, PushListener listener, int port, DedupStore dedup) {
-    return connect(device, listener, port, dedup, new MemoryCursorStore());
+    return connect(device, listener, port, dedup, new MemoryPositionStore());
   }
 
-  PushClient connect(JsonNode device, PushListener listener, int port, DedupStore dedup, CursorStore cursors) {
-    PushClient client = client(device, listener, port).dedupStore(dedup).cursorStore(cursors).build();
+  PushClient connect(JsonNode device, PushListener listener, int port, DedupStore dedup, PositionStore cursors) {
+    PushClient client = client(device, listener, port).dedupStore(dedup).positionStore(cursors).build();
     client.connect();
     return client;
   }
