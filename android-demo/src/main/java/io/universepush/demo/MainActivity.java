@@ -8,7 +8,11 @@ import android.content.IntentFilter;
 import android.os.Bundle;
 import android.widget.TextView;
 
-/** Shows the messages the service receives, newest first. */
+/**
+ * Shows the messages the service receives, newest first. Started with an {@code appId} extra (and optionally the
+ * {@code regId} and {@code token} of a device registered before); the service registers a new device with the app id
+ * alone when there are none.
+ */
 public class MainActivity extends Activity {
   private TextView messages;
   private final BroadcastReceiver receiver =

@@ -13,6 +13,8 @@ import android.os.IBinder;
 import android.os.SystemClock;
 import android.util.Log;
 import io.universepush.sdk.ConnectionState;
+import io.universepush.sdk.DeviceRegistrar;
+import io.universepush.sdk.DeviceRegistration;
 import io.universepush.sdk.FileDedupStore;
 import io.universepush.sdk.FilePositionStore;
 import io.universepush.sdk.PushClient;
@@ -22,7 +24,8 @@ import java.io.File;
 import java.io.IOException;
 
 /**
- * Keeps one push connection for the app. Reconnects when the network comes back, and wakes itself with an inexact
+ * Keeps one push connection for the app. Knowing only the app id (never the app secret: anyone can unpack an APK), it
+ * registers the device once with the app id alone and keeps the reg id and token it gets. Reconnects when the network comes back, and wakes itself with an inexact
  * alarm so the heartbeat survives the CPU sleeping (a plain timer stops while the phone dozes).
  */
 public class PushService extends Service {
@@ -33,6 +36,7 @@ public class PushService extends Service {
   private static final long KEEPALIVE_MS = 4 * 60 * 1000L;
 
   private PushClient client;
+  private Thread registering;
   private final BroadcastReceiver networkReceiver =
       new BroadcastReceiver() {
         @Override
@@ -72,9 +76,19 @@ public class PushService extends Service {
 
   private synchronized void restartClient() {
     stopClient();
-    DemoConfig config = DemoConfig.load(this);
+    final DemoConfig config = DemoConfig.load(this);
     if (!config.isComplete()) {
-      Log.w(TAG, "no device credentials yet: register from the activity first");
+      if (config.appId.length() == 0) {
+        Log.w(TAG, "no app id yet: start the activity with the appId extra");
+      } else if (registering == null) {
+        registering = new Thread(new Runnable() {
+          @Override
+          public void run() {
+            register(config);
+          }
+        }, "push-register");
+        registering.start();
+      }
       return;
     }
     PushClient.Builder builder =
@@ -93,6 +107,26 @@ public class PushService extends Service {
     }
     client = builder.build();
     client.connect();
+  }
+
+  /** Off the main thread: Android forbids network calls there. */
+  private void register(DemoConfig config) {
+    boolean registered = false;
+    try {
+      DeviceRegistration registration =
+          DeviceRegistrar.registerWithAppId(config.apiUrl, config.appId, "android", null, null);
+      DemoConfig.save(this, config.appId, registration.regId(), registration.token());
+      registered = true;
+    } catch (IOException e) {
+      Log.w(TAG, "registration failed; retried on the next network change or keepalive", e);
+    } finally {
+      synchronized (this) {
+        registering = null;
+      }
+    }
+    if (registered) {
+      restartClient();
+    }
   }
 
   private synchronized void stopClient() {

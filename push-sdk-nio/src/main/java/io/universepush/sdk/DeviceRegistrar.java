@@ -14,8 +14,10 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * Device registration and route lookup over the HTTP API, authenticated as the app (HTTP Basic {@code appId:appSecret}).
- * Blocking: call it off the UI thread.
+ * Device registration and route lookup over the HTTP API, without the app secret: a device registers with its app id
+ * alone ({@code X-App-Id}; the app must have open registration, the default) and then looks up its route with its own
+ * credentials ({@code Authorization: Device reg_id:token}). The app secret belongs on the app's server: never ship it
+ * in an app. Blocking: call it off the UI thread.
  */
 public final class DeviceRegistrar {
   /** Connect and read timeout of each request. */
@@ -26,33 +28,28 @@ public final class DeviceRegistrar {
   private DeviceRegistrar() {}
 
   /**
-   * Registers a new device: {@code POST {apiUrl}/v1/devices}.
+   * Registers a new device with the app id alone: {@code POST {apiUrl}/v1/devices} with {@code X-App-Id}.
    *
-   * @param platform android, ios, web or other
+   * @param platform android, ios, web or other; null for android
    * @param alias null for none
    * @param tags null or empty for none
-   * @throws PushApiException when the API refuses (bad app credentials, invalid field, ...)
+   * @throws PushApiException when the API refuses: 404 {@code unknown_app}, 403 {@code registration_closed} (the app
+   *     switched open registration off), 429 {@code rate_limited}, 400 {@code invalid_field}, ...
    * @throws IOException on network failure or an answer without reg_id/token
    */
-  public static DeviceRegistration register(
-      String apiUrl, String appId, String appSecret, String platform, String alias, Collection<String> tags)
-      throws IOException {
-    return register(apiUrl, appId, appSecret, platform, alias, tags, null);
+  public static DeviceRegistration registerWithAppId(
+      String apiUrl, String appId, String platform, String alias, Collection<String> tags) throws IOException {
+    return registerWithAppId(apiUrl, appId, platform, alias, tags, null);
   }
 
   /**
-   * {@link #register(String, String, String, String, String, Collection)} trusting what {@code tls} trusts when the
+   * {@link #registerWithAppId(String, String, String, String, Collection)} trusting what {@code tls} trusts when the
    * URL is {@code https} (the context given to the client's {@code tls(..)}); null for the platform's default trust.
    */
-  public static DeviceRegistration register(
-      String apiUrl,
-      String appId,
-      String appSecret,
-      String platform,
-      String alias,
-      Collection<String> tags,
-      SSLContext tls)
+  public static DeviceRegistration registerWithAppId(
+      String apiUrl, String appId, String platform, String alias, Collection<String> tags, SSLContext tls)
       throws IOException {
+    requireNonEmpty(appId, "appId");
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     body.put("platform", platform == null ? "android" : platform);
     if (alias != null) {
@@ -62,7 +59,7 @@ public final class DeviceRegistrar {
       body.put("tags", new ArrayList<String>(tags));
     }
     Map<String, Object> answer =
-        http(tls).call("POST", base(apiUrl) + "/v1/devices", appId, appSecret, LegacyJson.write(body));
+        http(tls).call("POST", base(apiUrl) + "/v1/devices", appId, null, LegacyJson.write(body));
     String regId = string(answer.get("reg_id"));
     String token = string(answer.get("token"));
     if (regId.isEmpty() || token.isEmpty()) {
@@ -72,22 +69,40 @@ public final class DeviceRegistrar {
   }
 
   /**
-   * The connectors a device should use now, least loaded first: {@code GET {apiUrl}/v1/route?reg_id=..}. Empty when
-   * no connector is up.
+   * The connectors the device should use now, least loaded first: {@code GET {apiUrl}/v1/route?reg_id=..} with the
+   * device's own credentials. Empty when no connector is up.
    *
-   * @throws PushApiException when the API refuses
+   * @throws PushApiException when the API refuses (401 unknown device or wrong token, 429, ...)
    */
-  public static List<ConnectorEndpoint> route(String apiUrl, String appId, String appSecret, String regId)
+  public static List<ConnectorEndpoint> routeWithToken(String apiUrl, String appId, String regId, String token)
       throws IOException {
-    return route(apiUrl, appId, appSecret, regId, null);
+    return routeWithToken(apiUrl, appId, regId, token, null);
   }
 
-  /** {@link #route(String, String, String, String)} with the trust of {@code tls} for an https URL; null: default. */
-  public static List<ConnectorEndpoint> route(
-      String apiUrl, String appId, String appSecret, String regId, SSLContext tls) throws IOException {
+  /**
+   * {@link #routeWithToken(String, String, String, String)} with the trust of {@code tls} for an https URL; null:
+   * default.
+   */
+  public static List<ConnectorEndpoint> routeWithToken(
+      String apiUrl, String appId, String regId, String token, SSLContext tls) throws IOException {
+    requireNonEmpty(appId, "appId");
+    requireNonEmpty(regId, "regId");
+    requireNonEmpty(token, "token");
     Map<String, Object> answer =
-        http(tls).call("GET", base(apiUrl) + "/v1/route?reg_id=" + urlEncode(regId), appId, appSecret, null);
+        http(tls)
+            .call(
+                "GET",
+                base(apiUrl) + "/v1/route?reg_id=" + urlEncode(regId),
+                appId,
+                ApiHttp.deviceAuth(regId, token),
+                null);
     return parseConnectors(answer.get("connectors"));
+  }
+
+  private static void requireNonEmpty(String value, String name) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
   }
 
   private static ApiHttp http(SSLContext tls) {

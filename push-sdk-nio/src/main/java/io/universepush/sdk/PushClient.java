@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * exponential back-off whenever the connection drops, until {@link #close()}.
  *
  * <pre>{@code
+ * // Once, then keep reg id and token: DeviceRegistrar.registerWithAppId(apiUrl, appId, "android", null, null)
  * PushClient client = PushClient.builder()
- *     .apiUrl("https://push.example.com")
+ *     .apiUrl("https://push.example.com") // route lookups with the device's token; or .endpoint(host, port)
  *     .credentials(appId, regId, token)   // or .binding(appId, regId, token) once per app on the phone
- *     .appSecret(appSecret)              // or .endpoint(host, port), or .registration(registration)
  *     .listener(new PushListener() {
  *       public void onMessage(PushMessage message) { ... }
  *     })
@@ -149,7 +149,7 @@ public final class PushClient implements Closeable {
 
     /**
      * @throws IllegalStateException when credentials are missing or there is no way to find a connector (no
-     *     endpoint, no registration connectors, no apiUrl with appSecret)
+     *     endpoint, no registration connectors, no apiUrl)
      */
     public PushClient build() {
       return new PushClient(config());

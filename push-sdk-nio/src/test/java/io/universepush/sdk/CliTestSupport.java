@@ -49,6 +49,37 @@ public final class CliTestSupport implements Closeable {
             + "\"tcp_port\":" + connector.port() + ",\"ws_port\":9326,\"mqtt_port\":1883}]}");
   }
 
+  /** Answers route lookups with this fake connector. */
+  public void answerRoute() {
+    api.answer(
+        "/v1/route",
+        200,
+        "{\"connectors\":[{\"host\":\"127.0.0.1\",\"tcp_port\":" + connector.port() + "}]}");
+  }
+
+  /** What the CLI sent to the API: enough to see which credentials went with it. */
+  public static final class SeenRequest {
+    public final String method;
+    public final String uri;
+    public final String appId;
+    public final String authorization;
+    public final String body;
+
+    SeenRequest(FakeApi.Request request) {
+      this.method = request.method;
+      this.uri = request.uri;
+      this.appId = request.appId;
+      this.authorization = request.authorization;
+      this.body = request.body;
+    }
+  }
+
+  /** The next request the API received, or null after 5 s. */
+  public SeenRequest nextRequest() throws InterruptedException {
+    FakeApi.Request request = api.requests.poll(5, TimeUnit.SECONDS);
+    return request == null ? null : new SeenRequest(request);
+  }
+
   public void answerRegistrationError(int status, String body) {
     api.answer("/v1/devices", status, body);
   }

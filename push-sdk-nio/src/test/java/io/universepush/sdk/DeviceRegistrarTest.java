@@ -39,7 +39,7 @@ class DeviceRegistrarTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void registersWithBasicAuthAndReadsRegIdTokenAndConnectors() throws Exception {
+  void registersWithTheAppIdAloneAndReadsRegIdTokenAndConnectors() throws Exception {
     api.answer(
         "/v1/devices",
         201,
@@ -48,8 +48,8 @@ class DeviceRegistrarTest {
             + "{\"host\":\"10.0.0.2\",\"tcp_port\":6790}]}");
 
     DeviceRegistration registration =
-        DeviceRegistrar.register(
-            api.url() + "/", "app-1", "s3cret", "android", "phone", Arrays.asList("news", "sport"));
+        DeviceRegistrar.registerWithAppId(
+            api.url() + "/", "app-1", "android", "phone", Arrays.asList("news", "sport"));
 
     assertThat(registration.appId()).isEqualTo("app-1");
     assertThat(registration.regId()).isEqualTo("r-1");
@@ -59,7 +59,8 @@ class DeviceRegistrarTest {
     FakeApi.Request request = lastRequest();
     assertThat(request.method).isEqualTo("POST");
     assertThat(request.uri).isEqualTo("/v1/devices");
-    assertThat(request.authorization).isEqualTo(FakeApi.basic("app-1", "s3cret"));
+    assertThat(request.appId).isEqualTo("app-1");
+    assertThat(request.authorization).as("no secret, no credentials").isNull();
     assertThat(request.contentType).startsWith("application/json");
     Map<String, Object> body = LegacyJson.parseObject(request.body);
     assertThat(body).containsOnlyKeys("platform", "alias", "tags");
@@ -72,7 +73,7 @@ class DeviceRegistrarTest {
   void leavesOutAliasAndTagsWhenThereAreNone() throws Exception {
     api.answer("/v1/devices", 201, "{\"reg_id\":\"r-2\",\"token\":\"t-2\",\"connectors\":[]}");
 
-    DeviceRegistration registration = DeviceRegistrar.register(api.url(), "app-1", "s", "web", null, null);
+    DeviceRegistration registration = DeviceRegistrar.registerWithAppId(api.url(), "app-1", "web", null, null);
 
     assertThat(registration.connectors()).isEmpty();
     assertThat(lastRequest().body).isEqualTo("{\"platform\":\"web\"}");
@@ -80,16 +81,16 @@ class DeviceRegistrarTest {
 
   @Test
   void anErrorAnswerBecomesAPushApiExceptionWithStatusCodeAndMessage() throws Exception {
-    api.answer("/v1/devices", 401, "{\"error\":\"unauthorized\",\"message\":\"bad app credentials\"}");
+    api.answer("/v1/devices", 403, "{\"error\":\"registration_closed\",\"message\":\"app app-1 is closed\"}");
 
-    assertThatThrownBy(() -> DeviceRegistrar.register(api.url(), "app-1", "wrong", "android", null, null))
+    assertThatThrownBy(() -> DeviceRegistrar.registerWithAppId(api.url(), "app-1", "android", null, null))
         .isInstanceOfSatisfying(
             PushApiException.class,
             e -> {
-              assertThat(e.status()).isEqualTo(401);
-              assertThat(e.error()).isEqualTo("unauthorized");
-              assertThat(e.apiMessage()).isEqualTo("bad app credentials");
-              assertThat(e.getMessage()).isEqualTo("HTTP 401 unauthorized: bad app credentials");
+              assertThat(e.status()).isEqualTo(403);
+              assertThat(e.error()).isEqualTo("registration_closed");
+              assertThat(e.apiMessage()).isEqualTo("app app-1 is closed");
+              assertThat(e.getMessage()).isEqualTo("HTTP 403 registration_closed: app app-1 is closed");
             });
   }
 
@@ -97,7 +98,7 @@ class DeviceRegistrarTest {
   void anErrorAnswerThatIsNotJsonStillCarriesItsStatus() {
     api.answer("/v1/devices", 502, "Bad Gateway");
 
-    assertThatThrownBy(() -> DeviceRegistrar.register(api.url(), "app-1", "s", "android", null, null))
+    assertThatThrownBy(() -> DeviceRegistrar.registerWithAppId(api.url(), "app-1", "android", null, null))
         .isInstanceOfSatisfying(
             PushApiException.class,
             e -> {
@@ -110,29 +111,30 @@ class DeviceRegistrarTest {
   void aSuccessWithoutCredentialsIsAnError() {
     api.answer("/v1/devices", 201, "{\"connectors\":[]}");
 
-    assertThatThrownBy(() -> DeviceRegistrar.register(api.url(), "app-1", "s", "android", null, null))
+    assertThatThrownBy(() -> DeviceRegistrar.registerWithAppId(api.url(), "app-1", "android", null, null))
         .isNotInstanceOf(PushApiException.class)
         .hasMessageContaining("reg_id");
   }
 
   @Test
-  void looksUpTheRouteOfADevice() throws Exception {
+  void looksUpTheRouteOfADeviceWithItsOwnToken() throws Exception {
     api.answer("/v1/route", 200, "{\"connectors\":[{\"host\":\"127.0.0.1\",\"tcp_port\":7000,\"ws_port\":7001}]}");
 
-    List<ConnectorEndpoint> route = DeviceRegistrar.route(api.url(), "app-1", "s3cret", "r 1/ü");
+    List<ConnectorEndpoint> route = DeviceRegistrar.routeWithToken(api.url(), "app-1", "r-1_x", "t-1");
 
     assertThat(route).containsExactly(new ConnectorEndpoint("127.0.0.1", 7000, 7001, 0));
     FakeApi.Request request = lastRequest();
     assertThat(request.method).isEqualTo("GET");
-    assertThat(request.uri).isEqualTo("/v1/route?reg_id=r+1%2F%C3%BC");
-    assertThat(request.authorization).isEqualTo(FakeApi.basic("app-1", "s3cret"));
+    assertThat(request.uri).isEqualTo("/v1/route?reg_id=r-1_x");
+    assertThat(request.authorization).isEqualTo(FakeApi.device("r-1_x", "t-1"));
+    assertThat(request.appId).isEqualTo("app-1");
   }
 
   @Test
   void aRouteErrorIsAPushApiException() {
-    api.answer("/v1/route", 404, "{\"error\":\"not_found\",\"message\":\"unknown device\"}");
+    api.answer("/v1/route", 401, "{\"error\":\"unauthorized\",\"message\":\"unknown device or wrong token\"}");
 
-    assertThatThrownBy(() -> DeviceRegistrar.route(api.url(), "app-1", "s", "nope"))
-        .isInstanceOfSatisfying(PushApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThatThrownBy(() -> DeviceRegistrar.routeWithToken(api.url(), "app-1", "nope", "t"))
+        .isInstanceOfSatisfying(PushApiException.class, e -> assertThat(e.status()).isEqualTo(401));
   }
 }

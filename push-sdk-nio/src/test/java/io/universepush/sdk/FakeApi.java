@@ -24,13 +24,16 @@ final class FakeApi implements Closeable {
     final String method;
     final String uri;
     final String authorization;
+    /** The X-App-Id header: how a device names its app. */
+    final String appId;
     final String contentType;
     final String body;
 
-    Request(String method, String uri, String authorization, String contentType, String body) {
+    Request(String method, String uri, String authorization, String appId, String contentType, String body) {
       this.method = method;
       this.uri = uri;
       this.authorization = authorization;
+      this.appId = appId;
       this.contentType = contentType;
       this.body = body;
     }
@@ -85,6 +88,7 @@ final class FakeApi implements Closeable {
               exchange.getRequestMethod(),
               exchange.getRequestURI().toString(),
               exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestHeaders().getFirst("X-App-Id"),
               exchange.getRequestHeaders().getFirst("Content-Type"),
               readAll(exchange.getRequestBody())));
       Answer answer = answers.get(exchange.getRequestURI().getPath());
@@ -112,10 +116,9 @@ final class FakeApi implements Closeable {
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
-  static String basic(String user, String password) {
-    return "Basic "
-        + java.util.Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  /** The Authorization header a device sends with its own credentials. */
+  static String device(String regId, String token) {
+    return "Device " + regId + ":" + token;
   }
 
   @Override

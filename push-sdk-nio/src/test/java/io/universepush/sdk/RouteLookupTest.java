@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RouteLookupTest {
 
   @Test
-  void connectsToTheConnectorTheRouteLookupNames() throws Exception {
+  void connectsToTheConnectorTheRouteLookupWithTheDeviceTokenNames() throws Exception {
     try (FakeApi api = new FakeApi();
         FakeConnector connector = new FakeConnector()) {
       api.answer("/v1/route", 200, "{\"connectors\":[{\"host\":\"127.0.0.1\",\"tcp_port\":" + connector.port() + "}]}");
@@ -18,7 +18,6 @@ class RouteLookupTest {
       try (PushClient client =
           PushClient.builder()
               .apiUrl(api.url())
-              .appSecret("s3cret")
               .credentials("app-1", "reg-route", "tok")
               .listener(listener)
               .build()) {
@@ -29,7 +28,8 @@ class RouteLookupTest {
         assertThat(listener.nextEvent()).isEqualTo("connected node-r");
         FakeApi.Request request = api.requests.poll(5, TimeUnit.SECONDS);
         assertThat(request.uri).isEqualTo("/v1/route?reg_id=reg-route");
-        assertThat(request.authorization).isEqualTo(FakeApi.basic("app-1", "s3cret"));
+        assertThat(request.authorization).isEqualTo(FakeApi.device("reg-route", "tok"));
+        assertThat(request.appId).isEqualTo("app-1");
       }
     }
   }
@@ -64,7 +64,6 @@ class RouteLookupTest {
       try (PushClient client =
           PushClient.builder()
               .apiUrl(api.url())
-              .appSecret("s3cret")
               .credentials("app-1", "reg-retry", "tok")
               .listener(listener)
               .reconnectBackoff(20, 100)

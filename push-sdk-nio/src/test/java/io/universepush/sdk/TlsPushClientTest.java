@@ -192,7 +192,6 @@ class TlsPushClientTest {
       start(
           PushClient.builder()
               .apiUrl(api.url())
-              .appSecret("s3cret")
               .credentials("app-1", "reg-1", "token-1")
               .tls(clientTls));
 
@@ -212,10 +211,10 @@ class TlsPushClientTest {
       api.answer("/v1/devices", 201, "{\"reg_id\":\"r-1\",\"token\":\"t-1\"}");
 
       DeviceRegistration registration =
-          DeviceRegistrar.register(api.url(), "app-1", "s3cret", "android", null, Arrays.asList("news"), clientTls);
+          DeviceRegistrar.registerWithAppId(api.url(), "app-1", "android", null, Arrays.asList("news"), clientTls);
       assertThat(registration.regId()).isEqualTo("r-1");
 
-      assertThatThrownBy(() -> DeviceRegistrar.register(api.url(), "app-1", "s3cret", "android", null, null))
+      assertThatThrownBy(() -> DeviceRegistrar.registerWithAppId(api.url(), "app-1", "android", null, null))
           .isInstanceOf(SSLHandshakeException.class);
     } finally {
       api.close();

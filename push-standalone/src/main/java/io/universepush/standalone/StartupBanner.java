@@ -34,7 +34,7 @@ final class StartupBanner {
         "  1. " + curl + " -s -X POST " + admin
             + "/v1/apps -H 'Content-Type: application/json' -d '{\"name\":\"demo\"}'",
         "  2. " + java + " -jar push-sdk-nio/target/push-cli.jar listen --api " + api
-            + " --app-id APP_ID --app-secret APP_SECRET",
+            + " --app-id APP_ID",
         "  3. " + curl + " -s -u APP_ID:APP_SECRET -X POST " + api
             + "/v1/push -H 'Content-Type: application/json' \\",
         "       -d '{\"audience\":{\"reg_ids\":[\"REG_ID\"]},\"alert\":\"hi\",\"message\":{\"text\":\"hello\"}}'",

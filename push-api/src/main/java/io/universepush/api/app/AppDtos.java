@@ -12,23 +12,35 @@ import java.util.List;
 public final class AppDtos {
   private AppDtos() {}
 
+  /** Creation and rename: the name, and (creation only) whether devices may register with the app id alone. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record AppName(String name) {}
+  public record AppName(String name, Boolean openRegistration) {}
+
+  /** A partial update: a field left out (or null) keeps its value. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record AppPatch(String name, Boolean openRegistration) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record AppView(String appId, String name, Instant createdAt) {
+  public record AppView(String appId, String name, boolean openRegistration, Instant createdAt) {
     static AppView of(App app) {
       return new AppView(
-          app.appId(), app.name(), app.createdAtMs() > 0 ? Instant.ofEpochMilli(app.createdAtMs()) : null);
+          app.appId(),
+          app.name(),
+          app.openRegistration(),
+          app.createdAtMs() > 0 ? Instant.ofEpochMilli(app.createdAtMs()) : null);
     }
   }
 
   /** The secret appears only in this answer (creation, rotation): it is stored hashed. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record AppSecret(String appId, String appSecret, String name) {
+  public record AppSecret(String appId, String appSecret, String name, boolean openRegistration) {
     static AppSecret of(AppCredentials credentials) {
-      return new AppSecret(credentials.app().appId(), credentials.secret(), credentials.app().name());
+      return new AppSecret(
+          credentials.app().appId(),
+          credentials.secret(),
+          credentials.app().name(),
+          credentials.app().openRegistration());
     }
   }
 

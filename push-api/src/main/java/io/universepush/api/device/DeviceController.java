@@ -3,6 +3,9 @@ package io.universepush.api.device;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.auth.Caller;
+import io.universepush.api.auth.DeviceAccess;
+import io.universepush.api.auth.OpenRegistration;
 import io.universepush.api.device.DeviceDtos.Connector;
 import io.universepush.api.device.DeviceDtos.Connectors;
 import io.universepush.api.device.DeviceDtos.DeviceRegistered;
@@ -39,7 +42,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The app's devices. A reg id of another app is answered exactly like one that does not exist. */
+/**
+ * The app's devices. A reg id of another app is answered exactly like one that does not exist. The app's server
+ * (app secret) may do everything here; a device registers with the app id alone when its app allows it, and with its
+ * own credentials reads its route and updates itself, nothing more.
+ */
 @RestController
 public class DeviceController {
   private static final Logger log = LoggerFactory.getLogger(DeviceController.class);
@@ -59,11 +66,15 @@ public class DeviceController {
 
   @Operation(
       summary = "Register a device",
-      description = "Answers the reg id, the device token (shown only here) and the connectors to use.",
-      security = @SecurityRequirement(name = "app"))
+      description =
+          "Answers the reg id, the device token (shown only here) and the connectors to use. A device sends"
+              + " X-App-Id alone (open registration, unless the app switched it off); the app's server may send its"
+              + " Basic credentials instead.",
+      security = {@SecurityRequirement(name = "appId"), @SecurityRequirement(name = "app")})
   @PostMapping("/v1/devices")
+  @OpenRegistration
   @RateLimited(Limit.REGISTRATION)
-  public ResponseEntity<DeviceRegistered> register(AuthenticatedApp app, @RequestBody RegisterDeviceRequest body) {
+  public ResponseEntity<DeviceRegistered> register(Caller app, @RequestBody RegisterDeviceRequest body) {
     if (body == null) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "bad_json", "a JSON request body is required");
     }
@@ -88,18 +99,24 @@ public class DeviceController {
     return view(app.appId(), find(app.appId(), regId));
   }
 
-  @Operation(summary = "Set a device's alias and tags", security = @SecurityRequirement(name = "app"))
+  @Operation(
+      summary = "Set a device's platform, alias and tags",
+      description = "The app's server for any device of the app; a device, with its own credentials, for itself.",
+      security = {@SecurityRequirement(name = "app"), @SecurityRequirement(name = "device")})
   @PutMapping("/v1/devices/{regId}")
+  @DeviceAccess
   @RateLimited(Limit.REGISTRATION)
-  public DeviceView update(AuthenticatedApp app, @PathVariable String regId, @RequestBody UpdateDeviceRequest body) {
+  public DeviceView update(Caller app, @PathVariable String regId, @RequestBody UpdateDeviceRequest body) {
+    app.checkActsOn(regId);
     if (body == null) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "bad_json", "a JSON request body is required");
     }
     Device current = find(app.appId(), regId);
+    String platform = body.platform() == null ? null : DeviceFields.platform(body.platform());
     String alias = body.alias() == null ? current.alias() : DeviceFields.alias(body.alias());
     Set<String> tags = body.tags() == null ? current.tags() : DeviceFields.tags(body.tags());
     Device updated =
-        devices.update(app.appId(), regId, alias, tags).orElseThrow(() -> notFound(regId));
+        devices.update(app.appId(), regId, platform, alias, tags).orElseThrow(() -> notFound(regId));
     return view(app.appId(), updated);
   }
 
@@ -117,10 +134,13 @@ public class DeviceController {
 
   @Operation(
       summary = "The connectors a device should connect to, least loaded first",
-      security = @SecurityRequirement(name = "app"))
+      description = "The app's server for any device of the app; a device, with its own credentials, for itself.",
+      security = {@SecurityRequirement(name = "app"), @SecurityRequirement(name = "device")})
   @GetMapping("/v1/route")
+  @DeviceAccess
   @RateLimited(Limit.READ)
-  public Connectors route(AuthenticatedApp app, @RequestParam("reg_id") String regId) {
+  public Connectors route(Caller app, @RequestParam("reg_id") String regId) {
+    app.checkActsOn(regId);
     find(app.appId(), regId);
     return new Connectors(Connector.of(subscribe.route(app.appId(), regId)));
   }

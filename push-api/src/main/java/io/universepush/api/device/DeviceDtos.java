@@ -15,9 +15,12 @@ public final class DeviceDtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record RegisterDeviceRequest(String platform, String alias, List<String> tags) {}
 
-  /** Alias and tags to set; a field left out (or null) keeps its current value, "" and [] clear it. */
+  /**
+   * Platform, alias and tags to set; a field left out (or null) keeps its current value, "" and [] clear alias and
+   * tags (a device always has a platform).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record UpdateDeviceRequest(String alias, List<String> tags) {}
+  public record UpdateDeviceRequest(String platform, String alias, List<String> tags) {}
 
   /** The token appears here only: it is stored hashed. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

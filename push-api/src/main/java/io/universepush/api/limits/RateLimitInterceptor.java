@@ -1,7 +1,9 @@
 package io.universepush.api.limits;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.universepush.api.auth.AuthenticatedApp;
+import io.universepush.api.auth.AuthenticatedDevice;
+import io.universepush.api.auth.Caller;
+import io.universepush.api.auth.OpenRegistrant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Takes a token for each call of a {@link RateLimited} handler, from the authenticated app's bucket (registered after
- * the authentication interceptor). Over the limit: 429 with {@code Retry-After}, as the API's JSON error or, for
+ * Takes a token for each call of a {@link RateLimited} handler, from the caller's app's bucket (registered after
+ * the authentication interceptor): the app server's own, or the one all the app's devices share when the request came
+ * with device credentials. Open registrations were already counted on their own limits when they were admitted. Over the limit: 429 with {@code Retry-After}, as the API's JSON error or, for
  * legacy endpoints, as universe_push's {@code {"code":429,"message":..}}.
  */
 @Component
@@ -44,8 +47,18 @@ public class RateLimitInterceptor implements HandlerInterceptor {
     if (limited == null) {
       return true;
     }
-    AuthenticatedApp app = AuthenticatedApp.of(request);
-    String key = app != null ? app.appId() : LEGACY_APP_ID;
+    Caller caller = Caller.of(request);
+    String key;
+    if (caller == null) {
+      key = LEGACY_APP_ID;
+    } else if (caller instanceof AuthenticatedDevice device) {
+      // App ids are hex: this key never names an app.
+      key = device.appId() + "/devices";
+    } else if (caller instanceof OpenRegistrant) {
+      return true;
+    } else {
+      key = caller.appId();
+    }
     try {
       limiter.take(limited.value(), key);
       return true;

@@ -23,6 +23,8 @@ public class RateLimitedException extends ApiException {
           case REGISTRATION -> "too many device registrations";
           case READ -> "too many reads";
           case FAILED_AUTH -> "too many failed authentications from this address";
+          case OPEN_REGISTRATION -> "too many registrations without the app secret for this app";
+          case OPEN_REGISTRATION_PER_IP -> "too many registrations without the app secret from this address";
         };
     return what + "; retry after " + seconds + " s";
   }

@@ -1,7 +1,7 @@
 package io.universepush.api.system;
 
-import io.universepush.api.auth.AppAuthInterceptor;
-import io.universepush.api.auth.AuthenticatedAppResolver;
+import io.universepush.api.auth.ApiAuthInterceptor;
+import io.universepush.api.auth.CallerResolver;
 import io.universepush.api.limits.RateLimitInterceptor;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
@@ -10,17 +10,17 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * App authentication on the app-facing API ({@code /v1/**} except the admin endpoints), then the per-app rate limits
- * (which need the authenticated app).
+ * Authentication on the app-facing API ({@code /v1/**} except the admin endpoints: app secret, device token or open
+ * registration), then the per-app rate limits (which need the caller's app).
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
-  private final AppAuthInterceptor appAuth;
-  private final AuthenticatedAppResolver appResolver;
+  private final ApiAuthInterceptor appAuth;
+  private final CallerResolver appResolver;
   private final RateLimitInterceptor rateLimits;
 
   public WebConfiguration(
-      AppAuthInterceptor appAuth, AuthenticatedAppResolver appResolver, RateLimitInterceptor rateLimits) {
+      ApiAuthInterceptor appAuth, CallerResolver appResolver, RateLimitInterceptor rateLimits) {
     this.appAuth = appAuth;
     this.appResolver = appResolver;
     this.rateLimits = rateLimits;

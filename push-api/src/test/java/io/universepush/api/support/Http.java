@@ -69,6 +69,18 @@ public final class Http {
     return send(json(builder(url, basic)).PUT(publisher(body)));
   }
 
+  /** A request with these headers (name, value, name, value, ...) and no Basic credentials; a null body: none. */
+  public Answer request(String method, String url, Object body, String... headers) {
+    HttpRequest.Builder builder = builder(url);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    if (body == null) {
+      return send(builder.method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+    return send(json(builder).method(method, publisher(body)));
+  }
+
   /** A POST whose body is sent chunked, without a Content-Length. */
   public Answer postChunked(String url, byte[] body, String... basic) {
     return send(

@@ -76,7 +76,9 @@ public final class TestCluster implements AutoCloseable {
                 "--universe.push.api.limits.failed-auth-burst=100000",
                 "--universe.push.api.limits.push-burst=100000",
                 "--universe.push.api.limits.registration-burst=100000",
-                "--universe.push.api.limits.read-burst=100000"));
+                "--universe.push.api.limits.read-burst=100000",
+                "--universe.push.api.limits.open-registration-burst=100000",
+                "--universe.push.api.limits.open-registration-burst-per-ip=100000"));
     // A test's arguments replace these: Spring would join two values of one key with a comma.
     for (String argument : apiArguments) {
       String key = argument.substring(0, argument.indexOf('=') + 1);

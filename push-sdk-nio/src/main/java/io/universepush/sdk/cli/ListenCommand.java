@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Registers a device (or reuses one) and prints every push it receives as one JSON line on stdout. Status goes to
- * stderr, so stdout can be piped into jq.
+ * Registers a device with the app id alone (or reuses one) and prints every push it receives as one JSON line on
+ * stdout. Status goes to stderr, so stdout can be piped into jq. Like an app on a phone it never needs the app secret:
+ * the connector is found by a route lookup with the device's own token, unless --host/--port name one.
  */
 @Command(
     name = "listen",
@@ -43,10 +44,14 @@ final class ListenCommand implements Callable<Integer> {
   @Option(names = "--api", defaultValue = "http://127.0.0.1:8080", description = "HTTP API URL (default: ${DEFAULT-VALUE}).")
   String api;
 
-  @Option(names = "--app-id", required = true, description = "The app id.")
+  @Option(
+      names = "--app-id",
+      required = true,
+      description = "The app id: registers a new device (the app must have open registration, the default).")
   String appId;
 
-  @Option(names = "--app-secret", description = "The app secret: registers a new device.")
+  /** Accepted and ignored, so that older scripts keep working; devices never need the secret. */
+  @Option(names = "--app-secret", hidden = true, description = "Deprecated and ignored.")
   String appSecret;
 
   @Option(names = "--reg-id", description = "Reuse this device (with --token) instead of registering.")
@@ -95,9 +100,14 @@ final class ListenCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (appSecret != null) {
+      err.println(
+          "warning: --app-secret is deprecated and ignored: devices register with --app-id alone and find their"
+              + " connector with their own token; keep the secret on your server");
+    }
     boolean reuse = regId != null || token != null;
-    if (reuse ? regId == null || token == null : appSecret == null) {
-      err.println("error: give --app-secret to register a device, or --reg-id and --token to reuse one");
+    if (reuse && (regId == null || token == null)) {
+      err.println("error: give --reg-id and --token together to reuse a device, or neither to register one");
       return 2;
     }
     SSLContext tlsContext;
@@ -127,7 +137,7 @@ final class ListenCommand implements Callable<Integer> {
     } else {
       DeviceRegistration registration;
       try {
-        registration = DeviceRegistrar.register(api, appId, appSecret, platform, alias, tags, tlsContext);
+        registration = DeviceRegistrar.registerWithAppId(api, appId, platform, alias, tags, tlsContext);
       } catch (PushApiException e) {
         err.println("error: registration refused: " + e.getMessage());
         return 1;
@@ -137,9 +147,6 @@ final class ListenCommand implements Callable<Integer> {
       }
       builder.registration(registration);
       err.println("registered reg_id=" + registration.regId() + " token=" + registration.token());
-    }
-    if (appSecret != null) {
-      builder.appSecret(appSecret);
     }
     if (host != null || port != null) {
       builder.endpoint(host != null ? host : "127.0.0.1", port != null ? port : tlsContext != null ? 6790 : 6789);

@@ -14,8 +14,9 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
 /**
- * JSON over {@link HttpURLConnection} with HTTP Basic auth: the only HTTP client every Android version and JVM has.
- * Not public API.
+ * JSON over {@link HttpURLConnection}: the only HTTP client every Android version and JVM has. Devices name their app
+ * in {@code X-App-Id} and authenticate, once registered, with {@code Authorization: Device reg_id:token}; they never
+ * hold the app secret. Not public API.
  */
 public final class ApiHttp {
   private static final Charset UTF_8 = Charset.forName("UTF-8");
@@ -35,14 +36,20 @@ public final class ApiHttp {
     this.tls = tls;
   }
 
+  /** The header that names the app on every device request. */
+  public static final String APP_ID_HEADER = "X-App-Id";
+
   /**
    * Sends the request and returns the answer's JSON object.
    *
+   * @param appId sent as {@link #APP_ID_HEADER}
+   * @param authorization the {@code Authorization} header, e.g. {@link #deviceAuth}; null for none (open
+   *     registration)
    * @param jsonBody null for a request without a body
    * @throws PushApiException when the server answers 4xx/5xx
    * @throws IOException on network failure or when a 2xx answer is not a JSON object
    */
-  public Map<String, Object> call(String method, String url, String user, String password, String jsonBody)
+  public Map<String, Object> call(String method, String url, String appId, String authorization, String jsonBody)
       throws IOException {
     HttpURLConnection http = (HttpURLConnection) new URL(url).openConnection();
     if (tls != null && http instanceof HttpsURLConnection) {
@@ -56,7 +63,10 @@ public final class ApiHttp {
       http.setUseCaches(false);
       http.setInstanceFollowRedirects(false);
       http.setRequestProperty("Accept", "application/json");
-      http.setRequestProperty("Authorization", basicAuth(user, password));
+      http.setRequestProperty(APP_ID_HEADER, appId);
+      if (authorization != null) {
+        http.setRequestProperty("Authorization", authorization);
+      }
       if (jsonBody != null) {
         byte[] body = jsonBody.getBytes(UTF_8);
         // No fixed-length streaming: in that mode the JDK's HttpURLConnection hides the error body of a 401 answer.
@@ -122,26 +132,8 @@ public final class ApiHttp {
     }
   }
 
-  static String basicAuth(String user, String password) {
-    return "Basic " + base64((user + ":" + password).getBytes(UTF_8));
-  }
-
-  private static final char[] BASE64 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
-
-  /** java.util.Base64 needs Android 8 (API 26); this SDK runs on older ones. */
-  static String base64(byte[] data) {
-    StringBuilder sb = new StringBuilder((data.length + 2) / 3 * 4);
-    for (int i = 0; i < data.length; i += 3) {
-      int b0 = data[i] & 0xFF;
-      int b1 = i + 1 < data.length ? data[i + 1] & 0xFF : 0;
-      int b2 = i + 2 < data.length ? data[i + 2] & 0xFF : 0;
-      int triple = (b0 << 16) | (b1 << 8) | b2;
-      sb.append(BASE64[(triple >> 18) & 0x3F]);
-      sb.append(BASE64[(triple >> 12) & 0x3F]);
-      sb.append(i + 1 < data.length ? BASE64[(triple >> 6) & 0x3F] : '=');
-      sb.append(i + 2 < data.length ? BASE64[triple & 0x3F] : '=');
-    }
-    return sb.toString();
+  /** A device's own credentials: reg ids and tokens are URL-safe base64, so they need no encoding. */
+  public static String deviceAuth(String regId, String token) {
+    return "Device " + regId + ":" + token;
   }
 }

@@ -38,7 +38,6 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   final String defaultPlatform;
   String apiUrl;
-  String appSecret;
   String host;
   int port;
   final List<BindingCredentials> bindings = new ArrayList<BindingCredentials>();
@@ -65,18 +64,24 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   /** {@code this}, typed as the concrete builder. */
   protected abstract B self();
 
-  /** The HTTP API, e.g. {@code http://127.0.0.1:8080}; with {@link #appSecret} it is used to look up routes. */
+  /**
+   * The HTTP API, e.g. {@code http://127.0.0.1:8080}: the client looks up its route there before each connection,
+   * with the first binding's device credentials ({@code Authorization: Device reg_id:token}).
+   */
   public B apiUrl(String apiUrl) {
     this.apiUrl = apiUrl;
     return self();
   }
 
   /**
-   * The app secret for route lookups over the HTTP API (HTTP Basic {@code appId:appSecret}). Without it the client
-   * uses {@link #endpoint} or the connectors of a {@link #registration}.
+   * Ignored: route lookups use the device's own token, so the app secret has no business on a device (anyone who
+   * unpacks the app could push to every device of it). Kept so that older code compiles; remove the call and the
+   * secret.
+   *
+   * @deprecated the app secret belongs on the app's server only
    */
+  @Deprecated
   public B appSecret(String appSecret) {
-    this.appSecret = appSecret;
     return self();
   }
 
@@ -106,7 +111,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   /**
    * Adds an app to the connection: one phone, one connection, several apps, each authenticated on its own. The first
-   * binding is the one used for route lookups ({@link #apiUrl}, {@link #appSecret}). {@link PushMessage#appId()}
+   * binding is the one used for route lookups ({@link #apiUrl}). {@link PushMessage#appId()}
    * tells the listener which app a push is for; a binding the server refuses is reported to {@link
    * PushListener#onBindingRejected} and does not stop the others. Adding the same app id and reg id again replaces
    * its token.
@@ -125,7 +130,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     return self();
   }
 
-  /** Credentials and connectors of a fresh {@link DeviceRegistrar#register registration}. */
+  /** Credentials and connectors of a fresh {@link DeviceRegistrar#registerWithAppId registration}. */
   public B registration(DeviceRegistration registration) {
     credentials(registration.appId(), registration.regId(), registration.token());
     this.connectors = registration.connectors();
@@ -233,16 +238,16 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
    * A snapshot of the settings for a new client; later changes to this builder do not reach it.
    *
    * @throws IllegalStateException when credentials are missing or there is no way to find a connector (no endpoint,
-   *     no registration connectors, no apiUrl with appSecret)
+   *     no registration connectors, no apiUrl)
    */
   protected final ClientConfig config() {
     if (bindings.isEmpty()) {
       throw new IllegalStateException("credentials(appId, regId, token), binding(..) or registration(..) is required");
     }
-    if (host == null && connectors.isEmpty() && (isEmpty(apiUrl) || isEmpty(appSecret))) {
+    if (host == null && connectors.isEmpty() && isEmpty(apiUrl)) {
       throw new IllegalStateException(
           "no way to find a connector: set endpoint(host, port), registration(..) with connectors,"
-              + " or apiUrl(..) with appSecret(..) for route lookups");
+              + " or apiUrl(..) for route lookups");
     }
     return new ClientConfig(this);
   }

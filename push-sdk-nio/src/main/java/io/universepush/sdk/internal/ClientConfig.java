@@ -22,7 +22,6 @@ import javax.net.ssl.SSLException;
  */
 public final class ClientConfig {
   private final String apiUrl;
-  private final String appSecret;
   private final InetSocketAddress fixedEndpoint;
   private final List<BindingCredentials> bindings;
   private final List<ConnectorEndpoint> connectors;
@@ -41,7 +40,6 @@ public final class ClientConfig {
 
   ClientConfig(ClientBuilder<?> b) {
     this.apiUrl = b.apiUrl;
-    this.appSecret = b.appSecret;
     this.fixedEndpoint = b.host == null ? null : InetSocketAddress.createUnresolved(b.host, b.port);
     this.bindings = Collections.unmodifiableList(new ArrayList<BindingCredentials>(b.bindings));
     this.connectors = Collections.unmodifiableList(new ArrayList<ConnectorEndpoint>(b.connectors));
@@ -104,17 +102,20 @@ public final class ClientConfig {
     return new Backoff(backoffBaseMs, backoffMaxMs, backoffJitter, new SecureRandom());
   }
 
-  /** The fixed endpoint, then the registration's connectors, then route lookups when there is an app secret. */
+  /**
+   * The fixed endpoint, then the registration's connectors, then route lookups with the first binding's device
+   * credentials when there is an API URL.
+   */
   public EndpointPicker newEndpointPicker() {
     EndpointPicker.RouteLookup lookup = null;
-    if (apiUrl != null && appSecret != null) {
-      // The app secret is the first binding's app's: its device's route is the connection's route.
+    if (apiUrl != null && !apiUrl.isEmpty()) {
+      // The first binding's device's route is the connection's route.
       final BindingCredentials first = bindings.get(0);
       lookup =
           new EndpointPicker.RouteLookup() {
             @Override
             public List<ConnectorEndpoint> route() throws IOException {
-              return DeviceRegistrar.route(apiUrl, first.appId(), appSecret, first.regId(), tls);
+              return DeviceRegistrar.routeWithToken(apiUrl, first.appId(), first.regId(), first.token(), tls);
             }
           };
     }

@@ -47,18 +47,22 @@ class PushCliTest {
   }
 
   @Test
-  void listenRegistersPrintsTheDeviceAndOneJsonLinePerPush() throws Exception {
+  void listenRegistersWithTheAppIdAlonePrintsTheDeviceAndOneJsonLinePerPush() throws Exception {
     support.answerRegistration("r-cli", "t-cli");
 
     Future<Integer> exit =
         runCli(
-            "listen", "--api", support.apiUrl(), "--app-id", "app-1", "--app-secret", "s3cret",
+            "listen", "--api", support.apiUrl(), "--app-id", "app-1",
             "--alias", "me", "--tag", "a", "--tag", "b", "--count", "1");
 
     Connect connect = support.acceptConnect("node-1");
     assertThat(connect.getBindings(0).getRegId()).isEqualTo("r-cli");
     assertThat(connect.getBindings(0).getToken()).isEqualTo("t-cli");
-    assertThat(support.registrationBody()).isEqualTo("{\"platform\":\"android\",\"alias\":\"me\",\"tags\":[\"a\",\"b\"]}");
+    CliTestSupport.SeenRequest registration = support.nextRequest();
+    assertThat(registration.uri).isEqualTo("/v1/devices");
+    assertThat(registration.appId).isEqualTo("app-1");
+    assertThat(registration.authorization).isNull();
+    assertThat(registration.body).isEqualTo("{\"platform\":\"android\",\"alias\":\"me\",\"tags\":[\"a\",\"b\"]}");
     support.push(
         Push.newBuilder()
             .setMsgId("m-1")
@@ -132,6 +136,47 @@ class PushCliTest {
   }
 
   @Test
+  void listenAfterARestartFindsItsConnectorWithTheDeviceCredentials() throws Exception {
+    support.answerRoute();
+
+    Future<Integer> exit =
+        runCli(
+            "listen", "--api", support.apiUrl(), "--app-id", "app-1", "--reg-id", "r-old", "--token", "t-old",
+            "--count", "1");
+
+    Connect connect = support.acceptConnect("node-1");
+    assertThat(connect.getBindings(0).getRegId()).isEqualTo("r-old");
+    assertThat(connect.getBindings(0).getToken()).isEqualTo("t-old");
+    CliTestSupport.SeenRequest route = support.nextRequest();
+    assertThat(route.method).isEqualTo("GET");
+    assertThat(route.uri).isEqualTo("/v1/route?reg_id=r-old");
+    assertThat(route.appId).isEqualTo("app-1");
+    assertThat(route.authorization).isEqualTo("Device r-old:t-old");
+    support.push(Push.newBuilder().setMsgId("m-r").setAppId("app-1").setRegId("r-old").build());
+
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).contains("\"msg_id\":\"m-r\"");
+  }
+
+  @Test
+  void theDeprecatedAppSecretIsIgnoredWithAWarningAndNeverSent() throws Exception {
+    support.answerRegistration("r-dep", "t-dep");
+
+    Future<Integer> exit =
+        runCli(
+            "listen", "--api", support.apiUrl(), "--app-id", "app-1", "--app-secret", "s3cret", "--count", "1");
+
+    assertThat(support.acceptConnect("node-1").getBindings(0).getRegId()).isEqualTo("r-dep");
+    CliTestSupport.SeenRequest registration = support.nextRequest();
+    assertThat(registration.authorization).isNull();
+    assertThat(registration.appId).isEqualTo("app-1");
+    support.push(Push.newBuilder().setMsgId("m-d").setAppId("app-1").setRegId("r-dep").build());
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(err.toString()).startsWith("warning: --app-secret is deprecated and ignored");
+    assertThat(err.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
   void listenWithCacertRegistersOverHttpsAndReceivesOverTls() throws Exception {
     try (CliTestSupport tls = CliTestSupport.withTls()) {
       tls.answerRegistration("r-tls", "t-tls");
@@ -139,7 +184,7 @@ class PushCliTest {
 
       Future<Integer> exit =
           runCli(
-              "listen", "--api", tls.apiUrl(), "--app-id", "app-1", "--app-secret", "s3cret",
+              "listen", "--api", tls.apiUrl(), "--app-id", "app-1",
               "--cacert", CliTestSupport.certificatePem().toString(), "--count", "1");
 
       assertThat(tls.acceptConnect("node-tls").getBindings(0).getRegId()).isEqualTo("r-tls");
@@ -157,20 +202,20 @@ class PushCliTest {
   }
 
   @Test
-  void listenWithoutSecretOrDeviceFailsWithUsage() throws Exception {
+  void aRegIdWithoutItsTokenFailsWithUsage() throws Exception {
     assertThat(runCli("listen", "--app-id", "app-1", "--reg-id", "r-only").get(15, TimeUnit.SECONDS)).isEqualTo(2);
-    assertThat(err.toString()).contains("--app-secret").contains("--token");
+    assertThat(err.toString()).contains("--reg-id").contains("--token");
   }
 
   @Test
   void aRefusedRegistrationExitsWithTheApiError() throws Exception {
-    support.answerRegistrationError(401, "{\"error\":\"unauthorized\",\"message\":\"bad app credentials\"}");
+    support.answerRegistrationError(
+        403, "{\"error\":\"registration_closed\",\"message\":\"app app-1 does not accept registration\"}");
 
-    Future<Integer> exit =
-        runCli("listen", "--api", support.apiUrl(), "--app-id", "app-1", "--app-secret", "wrong", "--count", "1");
+    Future<Integer> exit = runCli("listen", "--api", support.apiUrl(), "--app-id", "app-1", "--count", "1");
 
     assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(err.toString()).contains("HTTP 401 unauthorized: bad app credentials");
+    assertThat(err.toString()).contains("HTTP 403 registration_closed: app app-1 does not accept registration");
   }
 
   @Test

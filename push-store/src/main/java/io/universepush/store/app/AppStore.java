@@ -14,6 +14,12 @@ public interface AppStore {
   /** Renames the app; empty when it does not exist. */
   Optional<App> rename(String appId, String name);
 
+  /**
+   * Switches registration with the app id alone (no secret) on or off; the app's server can always register devices
+   * with its secret. Empty when the app does not exist.
+   */
+  Optional<App> setOpenRegistration(String appId, boolean open);
+
   /** A new secret; the old one stops working at once. Empty when the app does not exist. */
   Optional<AppCredentials> rotateSecret(String appId);
 

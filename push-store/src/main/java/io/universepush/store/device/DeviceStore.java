@@ -19,7 +19,15 @@ public interface DeviceStore {
   boolean verifyToken(String appId, String regId, String token);
 
   /** Replaces alias and tags; empty when the device does not exist in that app. */
-  Optional<Device> update(String appId, String regId, String alias, Set<String> tags);
+  default Optional<Device> update(String appId, String regId, String alias, Set<String> tags) {
+    return update(appId, regId, null, alias, tags);
+  }
+
+  /**
+   * Replaces alias and tags, and the platform unless it is null or empty; empty when the device does not exist in
+   * that app.
+   */
+  Optional<Device> update(String appId, String regId, String platform, String alias, Set<String> tags);
 
   boolean delete(String appId, String regId);
 

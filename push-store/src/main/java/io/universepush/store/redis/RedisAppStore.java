@@ -19,11 +19,15 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-/** Apps as {@code app:{id}} hashes (name, secret hash, created) plus an index set of app ids. */
+/**
+ * Apps as {@code app:{id}} hashes (name, secret hash, created, open_registration) plus an index set of app ids. An app
+ * without {@code open_registration} (created before it existed) has it on, as new apps do.
+ */
 public final class RedisAppStore implements AppStore {
   private static final String NAME = "name";
   private static final String SECRET = "secret";
   private static final String CREATED = "created";
+  private static final String OPEN_REGISTRATION = "open_registration";
 
   // Creates the app only if the id is free (a collision of 64 random bits is unlikely, but never silently merged).
   private static final String CREATE =
@@ -116,6 +120,16 @@ public final class RedisAppStore implements AppStore {
   }
 
   @Override
+  public Optional<App> setOpenRegistration(String appId, boolean open) {
+    return call(
+        "app open registration switch",
+        () ->
+            eval(SET_IF_EXISTS, List.of(keys.app(appId)), OPEN_REGISTRATION, open ? "1" : "0")
+                ? toApp(appId, map(appId))
+                : Optional.empty());
+  }
+
+  @Override
   public Optional<AppCredentials> rotateSecret(String appId) {
     return call(
         "app secret rotation",
@@ -174,7 +188,12 @@ public final class RedisAppStore implements AppStore {
     if (fields == null || fields.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new App(appId, fields.get(NAME), parseLong(fields.get(CREATED))));
+    return Optional.of(
+        new App(
+            appId,
+            fields.get(NAME),
+            parseLong(fields.get(CREATED)),
+            !"0".equals(fields.get(OPEN_REGISTRATION))));
   }
 
 }

@@ -59,7 +59,7 @@ public final class RedisDeviceStore implements DeviceStore {
       return 1
       """;
 
-  // ARGV: aliasPrefix, tagPrefix, regId, alias, joinedTags, tags...
+  // ARGV: aliasPrefix, tagPrefix, regId, alias, joinedTags, platform ('' keeps it), tags...
   private static final String UPDATE =
       """
       if redis.call('exists', KEYS[1]) == 0 then return 0 end
@@ -69,8 +69,9 @@ public final class RedisDeviceStore implements DeviceStore {
         for tag in string.gmatch(old[2], '[^\\n]+') do redis.call('srem', ARGV[2] .. tag, ARGV[3]) end
       end
       if ARGV[4] ~= '' then redis.call('sadd', ARGV[1] .. ARGV[4], ARGV[3]) end
-      for i = 6, #ARGV do redis.call('sadd', ARGV[2] .. ARGV[i], ARGV[3]) end
+      for i = 7, #ARGV do redis.call('sadd', ARGV[2] .. ARGV[i], ARGV[3]) end
       redis.call('hset', KEYS[1], 'alias', ARGV[4], 'tags', ARGV[5])
+      if ARGV[6] ~= '' then redis.call('hset', KEYS[1], 'platform', ARGV[6]) end
       return 1
       """;
 
@@ -201,7 +202,7 @@ public final class RedisDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Optional<Device> update(String appId, String regId, String alias, Set<String> tags) {
+  public Optional<Device> update(String appId, String regId, String platform, String alias, Set<String> tags) {
     Set<String> cleanTags = cleanTags(tags);
     String cleanAlias = nonNull(alias);
     return call(
@@ -217,7 +218,8 @@ public final class RedisDeviceStore implements DeviceStore {
                       keys.tagPrefix(appId),
                       regId,
                       cleanAlias,
-                      String.join(TAG_SEPARATOR, cleanTags)));
+                      String.join(TAG_SEPARATOR, cleanTags),
+                      nonNull(platform)));
           return updated == 1L ? toDevice(appId, regId, hash(appId, regId)) : Optional.<Device>empty();
         });
   }

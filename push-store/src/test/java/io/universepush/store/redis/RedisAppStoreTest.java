@@ -73,4 +73,29 @@ class RedisAppStoreTest extends RedisTestServer {
     assertThat(apps.rename(first.appId(), "ghost")).isEmpty();
     assertThat(apps.find(first.appId())).isEmpty();
   }
+
+  @Test
+  void openRegistrationIsOnUntilSwitchedOffAndStaysOffAcrossReads() {
+    App app = apps.create("open").app();
+    assertThat(app.openRegistration()).isTrue();
+
+    App closed = apps.setOpenRegistration(app.appId(), false).orElseThrow();
+
+    assertThat(closed.openRegistration()).isFalse();
+    assertThat(apps.find(app.appId())).contains(closed);
+    assertThat(apps.rename(app.appId(), "renamed").orElseThrow().openRegistration()).isFalse();
+    assertThat(apps.setOpenRegistration(app.appId(), true).orElseThrow().openRegistration()).isTrue();
+    assertThat(apps.setOpenRegistration("ffffffffffffffff", false)).isEmpty();
+    assertThat(apps.find("ffffffffffffffff")).isEmpty();
+  }
+
+  @Test
+  void anAppStoredBeforeTheSwitchExistedHasOpenRegistration() {
+    String appId = "00000000000000aa";
+    redisson
+        .<String, String>getMap(prefix + "app:" + appId, StringCodec.INSTANCE)
+        .putAll(java.util.Map.of("name", "old", "secret", "x", "created", "1"));
+
+    assertThat(apps.find(appId).orElseThrow().openRegistration()).isTrue();
+  }
 }

@@ -77,6 +77,16 @@ class RedisDeviceStoreTest extends RedisTestServer {
   }
 
   @Test
+  void updateSetsThePlatformOnlyWhenOneIsGiven() {
+    String regId = devices.register(APP, "android", "alice", Set.of("news")).device().regId();
+
+    assertThat(devices.update(APP, regId, "ios", "alice", Set.of("news")).orElseThrow().platform()).isEqualTo("ios");
+    assertThat(devices.update(APP, regId, null, "bob", Set.of()).orElseThrow().platform()).isEqualTo("ios");
+    assertThat(devices.update(APP, regId, "", "bob", Set.of()).orElseThrow().platform()).isEqualTo("ios");
+    assertThat(devices.find(APP, regId).orElseThrow().alias()).isEqualTo("bob");
+  }
+
+  @Test
   void aliasesAndTagsGatherSeveralDevices() {
     String one = devices.register(APP, "android", "carol", Set.of("vip")).device().regId();
     String two = devices.register(APP, "ios", "carol", Set.of("vip")).device().regId();

@@ -9,26 +9,29 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands controllers the {@link AuthenticatedApp} that {@link AppAuthInterceptor} established. */
+/**
+ * Hands controllers the {@link Caller} that {@link ApiAuthInterceptor} established: as an {@link AuthenticatedApp}
+ * parameter only when the app secret was given, as a {@link Caller} parameter whoever it is.
+ */
 @Component
-public class AuthenticatedAppResolver implements HandlerMethodArgumentResolver {
+public class CallerResolver implements HandlerMethodArgumentResolver {
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
-    return parameter.getParameterType() == AuthenticatedApp.class;
+    return parameter.getParameterType() == AuthenticatedApp.class || parameter.getParameterType() == Caller.class;
   }
 
   @Override
-  public AuthenticatedApp resolveArgument(
+  public Caller resolveArgument(
       MethodParameter parameter,
       ModelAndViewContainer mavContainer,
       NativeWebRequest webRequest,
       WebDataBinderFactory binderFactory) {
-    Object app = webRequest.getAttribute(AppAuthInterceptor.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-    if (app instanceof AuthenticatedApp authenticated) {
-      return authenticated;
+    Object caller = webRequest.getAttribute(Caller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    if (parameter.getParameterType().isInstance(caller)) {
+      return (Caller) caller;
     }
-    // A handler asked for an app on a path the interceptor does not cover: a wiring mistake, never anonymous access.
+    // A handler asked for a caller the interceptor did not establish: a wiring mistake, never anonymous access.
     throw new UnauthorizedException("HTTP Basic credentials app_id:app_secret are required");
   }
 }
