@@ -10,10 +10,11 @@
 #   ZK=host:port REDIS=redis://host:port  use that ZooKeeper and Redis instead of starting push-infra
 #   BASE_PORT=B        every port in B..B+69 instead of the defaults (tests): ZooKeeper B, Redis B+1, push-sub Dubbo B+2,
 #                      HTTP B+3, admin B+4, connector i TCP B+10+i, WebSocket B+30+i and Dubbo B+50+i (i = 1..N,
-#                      N <= 19)
+#                      N <= 19); MQTT on any free port (published in the node directory)
 #   LOCAL_CLUSTER_DIR  state folders, one per process (default data/local-cluster)
 # Defaults without BASE_PORT: ZooKeeper 2181, Redis 6379, push-sub Dubbo 7462, HTTP 8080, admin 8090,
-# connector i TCP 6788+i, WebSocket 9325+i and Dubbo 7451+10*i (6789/9326/7461, 6790/9327/7471, ...).
+# connector i TCP 6788+i, WebSocket 9325+i, MQTT 1882+i and Dubbo 7451+10*i (6789/9326/1883/7461, 6790/9327/1884/7471,
+# ...).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 boot_dir="$repo/scripts/boot"
@@ -38,12 +39,14 @@ plan_ports() {
     echo "at most 19 connectors with BASE_PORT" >&2
     exit 2
   fi
-  tcp_ports=() ws_ports=() dubbo_ports=()
+  tcp_ports=() ws_ports=() mqtt_ports=() dubbo_ports=()
   for ((i = 1; i <= n; i++)); do
     if [ -n "${BASE_PORT:-}" ]; then
       tcp_ports+=($((BASE_PORT + 10 + i))) ws_ports+=($((BASE_PORT + 30 + i))) dubbo_ports+=($((BASE_PORT + 50 + i)))
+      mqtt_ports+=(0)
     else
       tcp_ports+=($((6788 + i))) ws_ports+=($((9325 + i))) dubbo_ports+=($((7451 + 10 * i)))
+      mqtt_ports+=($((1882 + i)))
     fi
   done
 }
@@ -104,6 +107,7 @@ start() {
     instance push-connector "connector-$i" start "${shared[@]}" \
       --universe.push.connector.tcp-port="${tcp_ports[i - 1]}" \
       --universe.push.connector.websocket.port="${ws_ports[i - 1]}" \
+      --universe.push.connector.mqtt.port="${mqtt_ports[i - 1]}" \
       --dubbo.protocol.port="${dubbo_ports[i - 1]}" \
       --universe.push.connector.node-id="connector-$i" \
       --universe.push.connector.tls.enabled=false &

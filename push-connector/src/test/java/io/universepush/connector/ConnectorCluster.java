@@ -2,6 +2,7 @@ package io.universepush.connector;
 
 import static org.awaitility.Awaitility.await;
 
+import io.universepush.connector.mqtt.MqttListener;
 import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
 import io.universepush.connector.tcp.TcpServer;
@@ -124,6 +125,9 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
                 "--universe.push.connector.tls.key-store=" + certificates.keyStore(),
                 "--universe.push.connector.tls.key-store-password=" + certificates.password(),
                 "--universe.push.connector.websocket.port=0",
+                "--universe.push.connector.mqtt.port=0",
+                "--universe.push.connector.mqtt.tls=true",
+                "--universe.push.connector.mqtt.tls-port=0",
                 // Generous: many test classes share this node; rate-limit tests start nodes of their own.
                 "--universe.push.connector.limits.frames-per-second=100000",
                 "--universe.push.connector.limits.frame-burst=100000",
@@ -168,6 +172,14 @@ final class ConnectorCluster implements ExtensionContext.Store.CloseableResource
 
   int wsPort() {
     return connector.getBean(TcpServer.class).listenerPort(WebSocketListener.NAME);
+  }
+
+  int mqttPort() {
+    return connector.getBean(TcpServer.class).listenerPort(MqttListener.NAME);
+  }
+
+  int mqttTlsPort() {
+    return connector.getBean(TcpServer.class).listenerPort(MqttListener.TLS_NAME);
   }
 
   DevCertificates certificates() {

@@ -55,7 +55,7 @@ class NodeLifecycleTest {
           assertThat(registered.tcpPort()).isEqualTo(node.tcpPort());
           assertThat(registered.dubboPort()).isEqualTo(node.dubboPort());
           assertThat(registered.wsPort()).isEqualTo(node.wsPort()).isPositive();
-          assertThat(registered.mqttPort()).isZero();
+          assertThat(registered.mqttPort()).isEqualTo(node.mqttPort()).isEqualTo(cluster.mqttPort()).isPositive();
           assertThat(registered.weight()).isEqualTo(100);
         }));
 

@@ -11,7 +11,17 @@ package io.universepush.connector.node;
  * @param startedAtMs when the node started serving
  * @param tlsPort bound TLS port for devices, 0 without a TLS listener
  * @param wsPort bound WebSocket port for devices, 0 without a WebSocket listener
+ * @param mqttPort bound MQTT port for devices, 0 without an MQTT listener
+ * @param mqttTlsPort bound MQTT-over-TLS port for devices, 0 without one
  */
 public record NodeAddress(
-    String nodeId, String host, int tcpPort, String dubboHost, int dubboPort, long startedAtMs, int tlsPort,
-    int wsPort) {}
+    String nodeId,
+    String host,
+    int tcpPort,
+    String dubboHost,
+    int dubboPort,
+    long startedAtMs,
+    int tlsPort,
+    int wsPort,
+    int mqttPort,
+    int mqttTlsPort) {}

@@ -1,5 +1,6 @@
 package io.universepush.connector.node;
 
+import io.universepush.connector.mqtt.MqttListener;
 import io.universepush.connector.system.BlockingTasks;
 import io.universepush.connector.system.ConnectorProperties;
 import io.universepush.connector.tcp.Connections;
@@ -29,8 +30,8 @@ import org.springframework.stereotype.Component;
  * Brings the node into the cluster and takes it out again.
  *
  * <p>Start (application ready, so Dubbo has exported {@code ConnectorService}): read the bound Dubbo address, bind
- * the TCP port (and the TLS and WebSocket ones when enabled), fix the node's identity, start accepting devices, register in the node
- * directory, publish the connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
+ * the TCP port (and the TLS, WebSocket and MQTT ones when enabled), fix the node's identity, start accepting devices,
+ * register in the node directory, publish the connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
  * DISCONNECT every client with SERVER_SHUTDOWN, and drop the routes that still name this node.
  */
 @Component
@@ -42,6 +43,7 @@ public class NodeLifecycle implements DisposableBean {
   private final TcpServer tcp;
   private final TlsListener tls;
   private final WebSocketListener webSocket;
+  private final MqttListener mqtt;
   private final Connections connections;
   private final NodeDirectory directory;
   private final RouteStore routes;
@@ -57,6 +59,7 @@ public class NodeLifecycle implements DisposableBean {
       TcpServer tcp,
       TlsListener tls,
       WebSocketListener webSocket,
+      MqttListener mqtt,
       Connections connections,
       NodeDirectory directory,
       RouteStore routes,
@@ -67,6 +70,7 @@ public class NodeLifecycle implements DisposableBean {
     this.tcp = tcp;
     this.tls = tls;
     this.webSocket = webSocket;
+    this.mqtt = mqtt;
     this.connections = connections;
     this.directory = directory;
     this.routes = routes;
@@ -83,6 +87,8 @@ public class NodeLifecycle implements DisposableBean {
     int tcpPort = tcp.bind();
     int tlsPort = tls.bind();
     int wsPort = webSocket.bind();
+    int mqttPort = mqtt.bind();
+    int mqttTlsPort = mqtt.bindTls();
     String host = blankToNull(properties.advertisedHost());
     if (host == null) {
       host = NetUtils.getLocalHost();
@@ -93,8 +99,16 @@ public class NodeLifecycle implements DisposableBean {
     }
     node.set(
         new NodeAddress(
-            nodeId, host, tcpPort, dubbo.getHost(), dubbo.getPort(), System.currentTimeMillis(), tlsPort,
-            wsPort));
+            nodeId,
+            host,
+            tcpPort,
+            dubbo.getHost(),
+            dubbo.getPort(),
+            System.currentTimeMillis(),
+            tlsPort,
+            wsPort,
+            mqttPort,
+            mqttTlsPort));
     tcp.acceptConnections();
     directory.register(describe(connections.count()));
     registered = true;
@@ -112,7 +126,10 @@ public class NodeLifecycle implements DisposableBean {
         nodeId,
         host,
         tcpPort,
-        (tlsPort > 0 ? " (TLS " + tlsPort + ")" : "") + (wsPort > 0 ? " (WebSocket " + wsPort + ")" : ""),
+        (tlsPort > 0 ? " (TLS " + tlsPort + ")" : "")
+            + (wsPort > 0 ? " (WebSocket " + wsPort + ")" : "")
+            + (mqttPort > 0 ? " (MQTT " + mqttPort + ")" : "")
+            + (mqttTlsPort > 0 ? " (MQTT TLS " + mqttTlsPort + ")" : ""),
         dubbo.getHost(),
         dubbo.getPort());
   }
@@ -139,7 +156,7 @@ public class NodeLifecycle implements DisposableBean {
         self.host(),
         self.tcpPort(),
         self.wsPort(),
-        0,
+        self.mqttPort(),
         self.dubboPort(),
         connectionCount,
         properties.weight(),
