@@ -8,6 +8,8 @@ public record ClusterPorts(
     int zookeeper,
     int redis,
     int connectorTcp,
+    int connectorWebSocket,
+    int connectorMqtt,
     int connectorDubbo,
     int subscribeDubbo,
     int apiHttp,
@@ -15,13 +17,13 @@ public record ClusterPorts(
 
   /** The documented defaults (docs/OPERATIONS.md). */
   public static ClusterPorts defaults() {
-    return new ClusterPorts(2181, 6379, 6789, 7461, 7462, 8080, 8090);
+    return new ClusterPorts(2181, 6379, 6789, 9326, 1883, 7461, 7462, 8080, 8090);
   }
 
   /** Free ports picked now, for tests that run beside other suites. */
   public static ClusterPorts random() {
     return new ClusterPorts(
-        freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
   }
 
   static int freePort() {

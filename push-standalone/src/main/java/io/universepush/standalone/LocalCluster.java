@@ -104,6 +104,8 @@ public final class LocalCluster implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "--universe.push.connector.tcp-port=" + ports.connectorTcp(),
+                "--universe.push.connector.websocket.port=" + ports.connectorWebSocket(),
+                "--universe.push.connector.mqtt.port=" + ports.connectorMqtt(),
                 "--dubbo.protocol.port=" + ports.connectorDubbo()));
     List<String> apiArgs =
         new ArrayList<>(

@@ -27,7 +27,8 @@ final class StartupBanner {
         "  Redis           127.0.0.1:" + p.redis() + " (embedded, "
             + (cluster.redisDataDir() == null ? "in memory" : "data in " + cluster.redisDataDir()) + ")",
         "  push-subscribe  Dubbo " + p.subscribeDubbo(),
-        "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + tlsPort + ", Dubbo " + p.connectorDubbo(),
+        "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + tlsPort + ", WebSocket ws://127.0.0.1:"
+            + p.connectorWebSocket() + "/ws, MQTT 127.0.0.1:" + p.connectorMqtt() + ", Dubbo " + p.connectorDubbo(),
         "  push-api        " + api + "  (admin " + admin + ", loopback only)",
         "",
         "Try it (docs: README.md, five-minute tour):",

@@ -73,6 +73,12 @@ public final class UniversePush {
     @Option(names = "--tls-port", defaultValue = "6790", description = "Connector TLS port, with --tls.")
     int tlsPort;
 
+    @Option(names = "--ws-port", defaultValue = "9326", description = "Connector WebSocket port (path /ws).")
+    int wsPort;
+
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "Connector MQTT 3.1.1 port.")
+    int mqttPort;
+
     @Unmatched List<String> springArgs = new ArrayList<>();
 
     @Override
@@ -83,6 +89,8 @@ public final class UniversePush {
               servers.zookeeper,
               servers.redis,
               tcpPort,
+              wsPort,
+              mqttPort,
               defaults.connectorDubbo(),
               defaults.subscribeDubbo(),
               httpPort,
