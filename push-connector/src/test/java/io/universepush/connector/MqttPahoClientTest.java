@@ -116,27 +116,40 @@ class MqttPahoClientTest {
   }
 
   @Test
-  void aFanoutPushArrivesWithItsFanoutId() throws Exception {
+  void aFanoutPushArrivesWithItsOffsetAndAReconnectContinuesAfterWhatWasAcked() throws Exception {
     String fanoutApp = cluster.newApp();
     DeviceRegistration device = cluster.newDevice(fanoutApp, "android", Set.of("sports"));
     String regId = device.device().regId();
+    FanoutEntry entry;
     try (PahoDevice client =
         PahoDevice.connect("tcp://127.0.0.1:" + cluster.mqttPort(), fanoutApp, device, false)) {
       awaitRoute(regId);
-      StoredMessage message = ConnectorCluster.message(fanoutApp, "{\"goal\":1}", Duration.ofMinutes(1));
-      cluster.stores().messages().saveWithPending(message, List.of());
-      FanoutEntry entry =
-          cluster.stores().fanoutLog().append(
-              FanoutEntry.of(fanoutApp, message.msgId(), Set.of("sports"), Set.of(), message.expiresAtMs()));
-      cluster.stores().fanoutBus().publish(new FanoutEvent(entry, message));
+      entry = publishFanout(fanoutApp, Set.of("sports"), "{\"goal\":1}");
 
       Received push = client.next();
       assertThat(push.topic()).isEqualTo("push/" + regId);
-      assertThat(push.json().get("msg_id").getAsString()).isEqualTo(message.msgId());
+      assertThat(push.json().get("msg_id").getAsString()).isEqualTo(entry.msgId());
       assertThat(push.json().get("fanout_offset").getAsLong()).isEqualTo(entry.offset());
       await().atMost(WAIT).untilAsserted(() ->
-          assertThat(cluster.stores().stats().counters(message.msgId())).containsEntry(MessageStats.DELIVERED, 1L));
+          assertThat(cluster.stores().stats().counters(entry.msgId())).containsEntry(MessageStats.DELIVERED, 1L));
     }
+    await().atMost(WAIT).until(() -> cluster.stores().routes().find(regId).isEmpty());
+
+    // MQTT keeps no position: the connector kept it for the device, so the acked entry is not sent again.
+    FanoutEntry whileAway = publishFanout(fanoutApp, Set.of(), "{\"goal\":2}");
+    try (PahoDevice client =
+        PahoDevice.connect("tcp://127.0.0.1:" + cluster.mqttPort(), fanoutApp, device, false)) {
+      assertThat(client.next().json().get("msg_id").getAsString()).isEqualTo(whileAway.msgId());
+    }
+  }
+
+  private static FanoutEntry publishFanout(String appId, Set<String> tags, String payload) {
+    StoredMessage message = ConnectorCluster.message(appId, payload, Duration.ofMinutes(1));
+    cluster.stores().messages().saveWithPending(message, List.of());
+    FanoutEntry entry =
+        cluster.stores().fanoutLog().append(FanoutEntry.of(appId, message.msgId(), tags, Set.of(), message.expiresAtMs()));
+    cluster.stores().fanoutBus().publish(new FanoutEvent(entry, message));
+    return entry;
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.universepush.connector.session.SessionAction.Failed;
 import io.universepush.connector.session.SessionAction.ReadFanout;
 import io.universepush.connector.session.SessionAction.ReadPending;
 import io.universepush.connector.session.SessionAction.RenewRoutes;
+import io.universepush.connector.session.SessionAction.SavePosition;
 import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.connector.session.SessionAction.Settle;
 import io.universepush.connector.session.SessionAction.SubscribeLegacy;
@@ -165,6 +166,10 @@ public class SessionEffects {
       blocking.submit("route renewal", () -> renew(connection, renew));
     } else if (action instanceof Unbind unbind) {
       unbind(connection, unbind);
+    } else if (action instanceof SavePosition save) {
+      blocking.submit(
+          "fan-out position of " + save.regId(),
+          () -> devices.saveFanoutPosition(save.appId(), save.regId(), save.position()));
     } else if (action instanceof ReadPending read) {
       offLoop(
           connection,
@@ -276,11 +281,14 @@ public class SessionEffects {
     String platform = checked.platform() == null || checked.platform().isEmpty() ? connectPlatform : checked.platform();
     try {
       FanoutPage page;
-      if (binding.hasFanoutPosition()) {
-        StreamPosition position = binding.getFanoutPosition();
-        page =
-            fanoutLog.read(
-                result.getAppId(), new FanoutPosition(position.getOffset(), position.getEpoch()), 0, 0);
+      // A client without a position of its own (MQTT, a reinstalled app) continues where its last connection left.
+      Optional<FanoutPosition> kept =
+          binding.hasFanoutPosition()
+              ? Optional.of(
+                  new FanoutPosition(binding.getFanoutPosition().getOffset(), binding.getFanoutPosition().getEpoch()))
+              : devices.fanoutPosition(result.getAppId(), result.getRegId());
+      if (kept.isPresent()) {
+        page = fanoutLog.read(result.getAppId(), kept.get(), 0, 0);
       } else {
         long since = devices.find(result.getAppId(), result.getRegId()).map(Device::createdAtMs).orElse(0L);
         page = fanoutLog.read(result.getAppId(), null, since, 0);

@@ -12,6 +12,7 @@ import io.universepush.connector.session.SessionAction.ReadFanout;
 import io.universepush.connector.session.SessionAction.ReadPending;
 import io.universepush.connector.session.SessionAction.Receipt;
 import io.universepush.connector.session.SessionAction.RenewRoutes;
+import io.universepush.connector.session.SessionAction.SavePosition;
 import io.universepush.connector.session.SessionAction.SendFrame;
 import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.connector.session.SessionAction.Settle;
@@ -31,6 +32,7 @@ import io.universepush.rpc.connector.Delivery;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.store.fanout.FanoutEntry;
 import io.universepush.store.fanout.FanoutPage;
+import io.universepush.store.fanout.FanoutPosition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -785,11 +787,33 @@ public final class DeviceSession {
   // ------------------------------------------------------------------ helpers
 
   private void drop(List<SessionAction> out, BindingState binding) {
+    if (binding.followsLog) {
+      out.add(new SavePosition(binding.appId, binding.regId, ackedPosition(binding)));
+    }
     bindings.remove(binding.regId);
     inFlight.removeBinding(binding.regId);
     queue.removeIf(entry -> entry.regId().equals(binding.regId));
     queued.removeIf(key -> key.regId().equals(binding.regId));
     out.add(new Unbind(binding.appId, binding.regId));
+  }
+
+  /**
+   * Where the binding stands counting only what the device acknowledged: pushes are written in offset order, so
+   * everything before the oldest unacknowledged fan-out push (its previous offset) was acked or not for the device.
+   */
+  private FanoutPosition ackedPosition(BindingState binding) {
+    long acked = binding.position;
+    for (InFlightDelivery entry : inFlight.all()) {
+      if (entry.regId().equals(binding.regId) && entry.fanoutOffset() > 0) {
+        acked = Math.min(acked, entry.fanoutPrevOffset());
+      }
+    }
+    for (InFlightDelivery entry : queue) {
+      if (entry.regId().equals(binding.regId) && entry.fanoutOffset() > 0) {
+        acked = Math.min(acked, entry.fanoutPrevOffset());
+      }
+    }
+    return new FanoutPosition(acked, binding.epoch);
   }
 
   /**

@@ -50,6 +50,12 @@ public sealed interface SessionAction {
   /** Heartbeat: renew the routes of these bindings (reg id to app id). */
   record RenewRoutes(Map<String, String> appIdByRegId, Duration routeTtl) implements SessionAction {}
 
+  /**
+   * The binding leaves this session at this fan-out position: every entry up to it that was for the device is acked.
+   * Kept with the device for clients that keep none of their own.
+   */
+  record SavePosition(String appId, String regId, FanoutPosition position) implements SessionAction {}
+
   /** The binding left this session: its registry entry and route go, if they still name this session. */
   record Unbind(String appId, String regId) implements SessionAction {}
 

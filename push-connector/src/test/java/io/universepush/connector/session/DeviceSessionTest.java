@@ -12,6 +12,7 @@ import io.universepush.connector.session.SessionAction.Failed;
 import io.universepush.connector.session.SessionAction.ReadFanout;
 import io.universepush.connector.session.SessionAction.ReadPending;
 import io.universepush.connector.session.SessionAction.RenewRoutes;
+import io.universepush.connector.session.SessionAction.SavePosition;
 import io.universepush.connector.session.SessionAction.SendFrame;
 import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.connector.session.SessionAction.Settle;
@@ -605,6 +606,30 @@ class DeviceSessionTest {
       List<SendPush> pushes = of(session.offerFanout(online, fanoutContent("o1"), Set.of("r2")), SendPush.class);
       assertThat(pushes).extracting(SendPush::regId).containsExactly("r2");
       assertThat(pushes.get(0).fanoutOffset()).isZero();
+    }
+
+    @Test
+    void aLeavingBindingKeepsThePositionUpToWhichTheDeviceAckedEverything() {
+      connectIdle("r1");
+      session.offerFanout(logged(1, "f1"), fanoutContent("f1"), Set.of("r1"));
+      session.offerFanout(logged(2, "f2"), fanoutContent("f2"), Set.of()); // not for this device
+      session.offerFanout(logged(3, "f3"), fanoutContent("f3"), Set.of("r1"));
+      session.offerFanout(logged(4, "f4"), fanoutContent("f4"), Set.of("r1"));
+      session.ack("r1", List.of("f1", "f4"));
+      // f3 is unacked: the device has everything up to f3's previous push, f1; the next connection starts there and
+      // gets f3 (and f4, which its de-duplication absorbs) again.
+      List<SavePosition> kept = of(session.closed(), SavePosition.class);
+      assertThat(kept).singleElement().satisfies(k -> assertThat(k.position()).isEqualTo(new FanoutPosition(1, EPOCH)));
+    }
+
+    @Test
+    void aBindingWithEverythingAckedKeepsItsWholePosition() {
+      connectIdle("r1");
+      session.offerFanout(logged(1, "f1"), fanoutContent("f1"), Set.of("r1"));
+      session.offerFanout(logged(2, "f2"), fanoutContent("f2"), Set.of());
+      session.ack("r1", List.of("f1"));
+      List<SavePosition> kept = of(session.kick("r1", DisconnectReason.SESSION_TAKEN_OVER, "newer"), SavePosition.class);
+      assertThat(kept).singleElement().satisfies(k -> assertThat(k.position()).isEqualTo(new FanoutPosition(2, EPOCH)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.universepush.store.device;
 
+import io.universepush.store.fanout.FanoutPosition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,16 @@ public interface DeviceStore {
   Optional<Device> update(String appId, String regId, String platform, String alias, Set<String> tags);
 
   boolean delete(String appId, String regId);
+
+  /**
+   * Keeps, with the device, where it stands in its app's fan-out log as its last connection left it (every entry up
+   * to there that was for it was acknowledged): the start for a client that keeps no position of its own (MQTT, a
+   * reinstalled app). Ignored when the device no longer exists.
+   */
+  void saveFanoutPosition(String appId, String regId, FanoutPosition position);
+
+  /** The position {@link #saveFanoutPosition} kept, if any. */
+  Optional<FanoutPosition> fanoutPosition(String appId, String regId);
 
   /** Reg ids of the app's devices with this alias. */
   Set<String> regIdsByAlias(String appId, String alias);

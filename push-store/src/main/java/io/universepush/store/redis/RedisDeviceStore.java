@@ -8,6 +8,7 @@ import static io.universepush.store.redis.Values.parseLong;
 import io.universepush.store.device.Device;
 import io.universepush.store.device.DeviceRegistration;
 import io.universepush.store.device.DeviceStore;
+import io.universepush.store.fanout.FanoutPosition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -46,6 +47,16 @@ public final class RedisDeviceStore implements DeviceStore {
   private static final String TAGS = "tags";
   private static final String CREATED = "created";
   private static final String TAG_SEPARATOR = "\n";
+  private static final String FANOUT_OFFSET = "fanout_offset";
+  private static final String FANOUT_EPOCH = "fanout_epoch";
+
+  // KEYS: device hash. ARGV: offset, epoch. Never creates the hash: a deleted device stays deleted.
+  private static final String SAVE_FANOUT_POSITION =
+      """
+      if redis.call('exists', KEYS[1]) == 0 then return 0 end
+      redis.call('hset', KEYS[1], 'fanout_offset', ARGV[1], 'fanout_epoch', ARGV[2])
+      return 1
+      """;
 
   // ARGV: aliasPrefix, tagPrefix, regId, platform, tokenHash, alias, joinedTags, created, tags...
   private static final String REGISTER =
@@ -186,6 +197,33 @@ public final class RedisDeviceStore implements DeviceStore {
   @Override
   public Optional<Device> find(String appId, String regId) {
     return call("device lookup", () -> toDevice(appId, regId, hash(appId, regId)));
+  }
+
+  @Override
+  public void saveFanoutPosition(String appId, String regId, FanoutPosition position) {
+    call(
+        "fan-out position save",
+        () ->
+            evalLong(
+                SAVE_FANOUT_POSITION,
+                List.of(keys.device(appId, regId)),
+                Long.toString(position.offset()),
+                position.epoch()));
+  }
+
+  @Override
+  public Optional<FanoutPosition> fanoutPosition(String appId, String regId) {
+    return call(
+        "fan-out position lookup",
+        () -> {
+          Map<String, String> fields = hash(appId, regId);
+          String offset = fields.get(FANOUT_OFFSET);
+          String epoch = fields.get(FANOUT_EPOCH);
+          if (offset == null || epoch == null || epoch.isEmpty()) {
+            return Optional.<FanoutPosition>empty();
+          }
+          return Optional.of(new FanoutPosition(Long.parseLong(offset), epoch));
+        });
   }
 
   @Override

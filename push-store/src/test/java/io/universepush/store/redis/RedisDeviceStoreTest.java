@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.universepush.store.device.Device;
 import io.universepush.store.device.DeviceRegistration;
+import io.universepush.store.fanout.FanoutPosition;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,21 @@ class RedisDeviceStoreTest extends RedisTestServer {
     assertThat(devices.regIdsByAlias(APP, "alice")).containsExactly(device.regId());
     assertThat(devices.regIdsByTag(APP, "news")).containsExactly(device.regId());
     assertThat(devices.regIdsOfApp(APP)).containsExactly(device.regId());
+  }
+
+  @Test
+  void aKeptFanoutPositionComesBackAndADeletedDeviceKeepsNone() {
+    String regId = devices.register(APP, "android", null, Set.of()).device().regId();
+    assertThat(devices.fanoutPosition(APP, regId)).isEmpty();
+
+    devices.saveFanoutPosition(APP, regId, new FanoutPosition(42, "e1"));
+    assertThat(devices.fanoutPosition(APP, regId)).contains(new FanoutPosition(42, "e1"));
+    assertThat(devices.find(APP, regId)).isPresent();
+
+    devices.delete(APP, regId);
+    devices.saveFanoutPosition(APP, regId, new FanoutPosition(43, "e1"));
+    assertThat(devices.find(APP, regId)).isEmpty();
+    assertThat(devices.fanoutPosition(APP, regId)).isEmpty();
   }
 
   @Test
