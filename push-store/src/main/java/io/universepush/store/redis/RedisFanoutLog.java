@@ -95,7 +95,7 @@ public final class RedisFanoutLog implements FanoutLog {
       end
       """;
 
-  // ARGV: epoch candidate, maxLen, maxAgeMs, msg, tags, platforms, exp. Returns {offset, epoch, appended at}.
+  // ARGV: epoch candidate, maxLen, maxAgeMs, msg, tags, platforms, exp, from. Returns {offset, epoch, appended at}.
   private static final String APPEND =
       COMMON
           + """
@@ -103,7 +103,8 @@ public final class RedisFanoutLog implements FanoutLog {
           local top = redis.call('hincrby', KEYS[2], 'top', 1)
           local now = nowMs()
           redis.call('xadd', KEYS[1], 'MAXLEN', '~', ARGV[2], string.format('%d-0', top),
-            'msg', ARGV[4], 'tags', ARGV[5], 'platforms', ARGV[6], 'exp', ARGV[7], 't', string.format('%d', now))
+            'msg', ARGV[4], 'tags', ARGV[5], 'platforms', ARGV[6], 'exp', ARGV[7], 't', string.format('%d', now),
+            'from', ARGV[8])
           -- Drop at most 100 entries older than the maximum age from the head per append: the work stays bounded
           -- after a long idle period, and each append catches up by more than it adds.
           local cutoff = now - tonumber(ARGV[3])
@@ -130,7 +131,7 @@ public final class RedisFanoutLog implements FanoutLog {
   /**
    * ARGV: epoch candidate, 'at' (continue a position) or 'since' (no position), the position's offset and epoch,
    * sinceMs, limit. Returns a flat list, so the reply has no nested arrays to decode: epoch, top, recovered (1/0),
-   * from, until, then offset, msg, tags, platforms, exp, t for each examined entry. Expiry is left to the caller.
+   * from, until, then offset, msg, tags, platforms, exp, t, from for each examined entry. Expiry is left to the caller.
    */
   private static final String READ =
       COMMON
@@ -173,6 +174,7 @@ public final class RedisFanoutLog implements FanoutLog {
               table.insert(out, field(entry, 'platforms') or '')
               table.insert(out, field(entry, 'exp') or '0')
               table.insert(out, field(entry, 't') or '0')
+              table.insert(out, field(entry, 'from') or '')
             end
           end
           out[5] = string.format('%d', last)
@@ -180,7 +182,7 @@ public final class RedisFanoutLog implements FanoutLog {
           """;
 
   private static final int HEADER_FIELDS = 5;
-  private static final int FIELDS_PER_ENTRY = 6;
+  private static final int FIELDS_PER_ENTRY = 7;
 
   private final RedissonClient redisson;
   private final RedisKeys keys;
@@ -224,24 +226,27 @@ public final class RedisFanoutLog implements FanoutLog {
                     RScript.Mode.READ_WRITE,
                     APPEND,
                     entry.appId(),
+                    entry.channel(),
                     newEpoch(),
                     Long.toString(maxLength),
                     Long.toString(maxAgeMs),
                     entry.msgId(),
                     tags,
                     platforms,
-                    Long.toString(entry.expiresAtMs())));
+                    Long.toString(entry.expiresAtMs()),
+                    entry.sender()));
     return entry.appended(number(reply, 0), (String) reply.get(1), number(reply, 2));
   }
 
   @Override
-  public FanoutPosition top(String appId) {
-    List<Object> reply = call("fan-out log top", () -> eval(RScript.Mode.READ_WRITE, TOP, appId, newEpoch()));
+  public FanoutPosition top(String appId, String channel) {
+    List<Object> reply =
+        call("fan-out log top", () -> eval(RScript.Mode.READ_WRITE, TOP, appId, channel, newEpoch()));
     return new FanoutPosition(number(reply, 1), (String) reply.get(0));
   }
 
   @Override
-  public FanoutPage read(String appId, FanoutPosition after, long sinceMs, int limit) {
+  public FanoutPage read(String appId, String channel, FanoutPosition after, long sinceMs, int limit) {
     List<Object> reply =
         call(
             "fan-out log read",
@@ -251,6 +256,7 @@ public final class RedisFanoutLog implements FanoutLog {
                     RScript.Mode.READ_WRITE,
                     READ,
                     appId,
+                    channel,
                     newEpoch(),
                     after == null ? "since" : "at",
                     after == null ? "0" : Long.toString(after.offset()),
@@ -266,9 +272,11 @@ public final class RedisFanoutLog implements FanoutLog {
               number(reply, i),
               epoch,
               appId,
+              channel,
               (String) reply.get(i + 1),
               split((String) reply.get(i + 2)),
               split((String) reply.get(i + 3)),
+              (String) reply.get(i + 6),
               number(reply, i + 4),
               number(reply, i + 5));
       if (!entry.isExpired(now)) {
@@ -279,14 +287,14 @@ public final class RedisFanoutLog implements FanoutLog {
         epoch, number(reply, 1), "1".equals(reply.get(2)), number(reply, 3), number(reply, 4), live);
   }
 
-  private List<Object> eval(RScript.Mode mode, String script, String appId, String... args) {
+  private List<Object> eval(RScript.Mode mode, String script, String appId, String channel, String... args) {
     return redisson
         .getScript(StringCodec.INSTANCE)
         .eval(
             mode,
             script,
             RScript.ReturnType.MULTI,
-            List.of(keys.fanoutLog(appId), keys.fanoutMeta(appId)),
+            List.of(keys.fanoutLog(appId, channel), keys.fanoutMeta(appId, channel)),
             (Object[]) args);
   }
 

@@ -105,12 +105,21 @@ final class RedisKeys {
    * the text up to and including {@code {appId}}, so they hash to the same slot and one script may touch both.
    */
   String fanoutLog(String appId) {
-    return prefix + "fanout:{" + appId + "}";
+    return fanoutLog(appId, "");
+  }
+
+  /** A channel's log of an app: its own (empty channel) or a group's, each with a hash tag of its own. */
+  String fanoutLog(String appId, String channel) {
+    return prefix + "fanout:{" + (channel.isEmpty() ? appId : appId + "/" + channel) + "}";
   }
 
   /** The epoch and top offset of an app's fan-out log (a hash without a TTL, outliving its stream). */
   String fanoutMeta(String appId) {
-    return fanoutLog(appId) + ":meta";
+    return fanoutMeta(appId, "");
+  }
+
+  String fanoutMeta(String appId, String channel) {
+    return fanoutLog(appId, channel) + ":meta";
   }
 
   String fanoutTopic() {
