@@ -119,6 +119,12 @@ public class SessionEffects {
       metrics.redelivery();
     }
     String msgId = content.getMsgId();
+    if (!PushFrames.fits(connection.version(), content)) {
+      // universe_push's first header generation has a 16-bit length: such a device can never take this message.
+      log.info("push {} to {} dropped: {} bytes do not fit a version-1 frame", msgId, push.regId(), content.getPayload().length);
+      receipts.failed(forDevice(content, push.regId()), push.attempt());
+      return;
+    }
     connection
         .channel()
         .write(PushFrames.forVersion(connection.version(), push))

@@ -1,5 +1,6 @@
 package io.universepush.connector.delivery;
 
+import io.universepush.connector.wire.FanoutContent;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.message.PendingEntry;
@@ -103,6 +104,11 @@ public class StoredDeliveries {
   /** A stored message as a delivery to one device (attempt 1). */
   public static Delivery toDelivery(StoredMessage message, String regId) {
     Delivery delivery = new Delivery();
+    fill(delivery, message, regId);
+    return delivery;
+  }
+
+  private static void fill(Delivery delivery, StoredMessage message, String regId) {
     delivery.setMsgId(message.msgId());
     delivery.setAppId(message.appId());
     delivery.setRegId(regId);
@@ -115,13 +121,12 @@ public class StoredDeliveries {
     delivery.setIos(message.ios());
     delivery.setAndroid(message.android());
     delivery.setAttempt(1);
-    return delivery;
   }
 
   /** A tag or app-wide message as the one content every session of its audience shares (no reg id). */
   public static Delivery fanoutContent(StoredMessage message) {
-    Delivery content = toDelivery(message, null);
-    content.setFanout(true);
+    FanoutContent content = new FanoutContent();
+    fill(content, message, null);
     return content;
   }
 

@@ -6,7 +6,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.universepush.connector.limits.ConnectorLimits;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.tcp.TcpChannelInitializer;
@@ -52,10 +51,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     if (sslContext != null) {
-      SslHandler ssl = sslContext.newHandler(channel.alloc());
-      ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMs);
-      pipeline.addLast("tls", ssl);
-      pipeline.addLast("tls-handshake", tlsHandshake);
+      tlsHandshake.addTo(pipeline, sslContext, tlsHandshakeTimeoutMs);
     }
     MqttConnection connection = new MqttConnection(maxPacketIdsInFlight);
     pipeline.addLast(

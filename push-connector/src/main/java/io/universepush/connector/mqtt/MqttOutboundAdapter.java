@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.protocol.ConnectResult;
+import io.universepush.connector.wire.PushFrame;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.proto.ConnectAck;
@@ -47,7 +48,8 @@ final class MqttOutboundAdapter extends ChannelOutboundHandlerAdapter {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-    if (!(msg instanceof Frame frame)) {
+    Frame frame = PushFrame.asFrame(msg);
+    if (frame == null) {
       ctx.write(msg, promise);
       return;
     }

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.tcp.TcpChannelInitializer;
 
@@ -29,11 +28,8 @@ final class TlsChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel channel) {
-    SslHandler ssl = sslContext.newHandler(channel.alloc());
-    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast("tls", ssl);
-    pipeline.addLast("tls-handshake", handshake);
+    handshake.addTo(pipeline, sslContext, handshakeTimeoutMs);
     pipeline.addLast("device-pipeline", plain);
   }
 }

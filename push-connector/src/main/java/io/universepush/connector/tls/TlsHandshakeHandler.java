@@ -3,6 +3,9 @@ package io.universepush.connector.tls;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.universepush.connector.metrics.ConnectorMetrics;
@@ -58,5 +61,16 @@ public final class TlsHandshakeHandler extends ChannelDuplexHandler {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /**
+   * Puts TLS in front of a device pipeline: the {@code SslHandler} with its handshake timeout, then this handler to
+   * count and log failed handshakes. Every TLS listener (TCP, WebSocket, MQTT) starts its pipeline this way.
+   */
+  public void addTo(ChannelPipeline pipeline, SslContext sslContext, long handshakeTimeoutMs) {
+    SslHandler ssl = sslContext.newHandler(pipeline.channel().alloc());
+    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+    pipeline.addLast("tls", ssl);
+    pipeline.addLast("tls-handshake", this);
   }
 }

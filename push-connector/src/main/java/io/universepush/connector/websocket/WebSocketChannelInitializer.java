@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.tcp.TcpChannelInitializer;
 import io.universepush.connector.tls.TlsHandshakeHandler;
@@ -70,10 +69,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     if (sslContext != null) {
-      SslHandler ssl = sslContext.newHandler(channel.alloc());
-      ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMs);
-      pipeline.addLast("tls", ssl);
-      pipeline.addLast("tls-handshake", tlsHandshake);
+      tlsHandshake.addTo(pipeline, sslContext, tlsHandshakeTimeoutMs);
     }
     pipeline.addLast("http-codec", new HttpServerCodec());
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));

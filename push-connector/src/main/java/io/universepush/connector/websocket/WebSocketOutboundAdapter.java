@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.universepush.connector.metrics.ConnectorMetrics;
+import io.universepush.connector.wire.PushFrame;
 import io.universepush.protocol.Frame;
 import io.universepush.protocol.FrameEncoder;
 import java.nio.ByteBuffer;
@@ -27,7 +28,8 @@ final class WebSocketOutboundAdapter extends ChannelOutboundHandlerAdapter {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-    if (!(msg instanceof Frame frame)) {
+    Frame frame = PushFrame.asFrame(msg);
+    if (frame == null) {
       ctx.write(msg, promise);
       return;
     }
