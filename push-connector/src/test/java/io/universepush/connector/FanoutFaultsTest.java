@@ -149,6 +149,33 @@ class FanoutFaultsTest {
     }
   }
 
+  @Test
+  void aListenerThatThrowsGetsThePushAgainAndTheAppSeesItOnce() throws Exception {
+    String appId = cluster.newApp();
+    DeviceRegistration device = cluster.newDevice(appId, "android", Set.of());
+    AtomicInteger calls = new AtomicInteger();
+    Recorder recorder =
+        new Recorder() {
+          @Override
+          public void onMessage(PushMessage message) {
+            if (calls.incrementAndGet() == 1) {
+              throw new IllegalStateException("the app failed to handle it this time");
+            }
+            super.onMessage(message);
+          }
+        };
+    // Waiting for the device when it connects: its pending set is read and the push written.
+    StoredMessage message = cluster.storePending(appId, device.device().regId(), "{\"once\":true}");
+    try (PushClient client = connect(appId, device, recorder, new MemoryPositionStore())) {
+      await().atMost(WAIT).until(() -> recorder.msgIds().contains(message.msgId()));
+      assertThat(calls).hasValue(2);
+      assertThat(recorder.msgIds()).containsExactly(message.msgId());
+      await()
+          .atMost(WAIT)
+          .until(() -> cluster.stores().messages().pending(device.device().regId(), 10).isEmpty());
+    }
+  }
+
   // ------------------------------------------------------------------ fixtures
 
   private static PushClient connect(
@@ -210,7 +237,7 @@ class FanoutFaultsTest {
   }
 
   /** The app's view: each push it handled, the connections it saw, and whether it was told of a lost history. */
-  private static final class Recorder implements PushListener {
+  private static class Recorder implements PushListener {
     private final Map<String, Long> received = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> duplicates = new CopyOnWriteArrayList<>();
     final AtomicInteger connected = new AtomicInteger();

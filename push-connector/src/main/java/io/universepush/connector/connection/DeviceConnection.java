@@ -8,6 +8,7 @@ import io.universepush.connector.session.SessionAction;
 import io.universepush.connector.session.SessionAction.Close;
 import io.universepush.connector.session.SessionAction.SendFrame;
 import io.universepush.connector.session.SessionAction.SendPush;
+import io.universepush.connector.session.SessionAction.Settle;
 import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.wire.Disconnects;
 import io.universepush.connector.wire.ProtocolViolations;
@@ -15,6 +16,7 @@ import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.ProtocolError;
 import io.universepush.protocol.ProtocolVersion;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +42,9 @@ public final class DeviceConnection {
   private final ConnectorMetrics metrics;
   private ScheduledFuture<?> timer;
   private long timerAtMs = Long.MAX_VALUE;
+  /** While the channel delivers a batch of reads: acks are settled once for the batch, at its end. */
+  private boolean reading;
+  private final List<SessionAction.Receipt> unsettled = new ArrayList<>();
 
   DeviceConnection(
       Channel channel,
@@ -107,6 +112,8 @@ public final class DeviceConnection {
       } else if (action instanceof SendPush push) {
         effects.write(this, push);
         wrote = true;
+      } else if (action instanceof Settle settle) {
+        unsettled.addAll(settle.receipts());
       } else if (action instanceof Close close) {
         if (wrote) {
           channel.flush();
@@ -120,7 +127,35 @@ public final class DeviceConnection {
     if (wrote) {
       channel.flush();
     }
+    if (!reading) {
+      settle();
+    }
     arm();
+  }
+
+  /**
+   * Event loop: the channel hands over a frame. The batch it belongs to ends with channelReadComplete or, for frames a
+   * transport adapter makes up outside a read (MQTT's heartbeat on the client's behalf), with this loop iteration.
+   */
+  void readStarted() {
+    if (!reading) {
+      reading = true;
+      channel.eventLoop().execute(this::readCompleted);
+    }
+  }
+
+  /** Event loop: the batch of reads is over: its acks go to the store in one call. */
+  void readCompleted() {
+    reading = false;
+    settle();
+  }
+
+  private void settle() {
+    if (!unsettled.isEmpty()) {
+      List<SessionAction.Receipt> receipts = List.copyOf(unsettled);
+      unsettled.clear();
+      effects.run(this, new Settle(receipts));
+    }
   }
 
   private void close(Close close) {
@@ -183,6 +218,7 @@ public final class DeviceConnection {
   /** Event loop: the channel closed. */
   void closed() {
     cancelTimer();
+    reading = false;
     apply(session.closed());
   }
 

@@ -53,6 +53,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.readStarted();
     Frame frame = (Frame) msg;
     ProtocolVersion version = connection.version();
     if (version != null && frame.version().isLegacy() != version.isLegacy()) {
@@ -136,6 +137,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
       }
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    connection.readCompleted();
+    ctx.fireChannelReadComplete();
   }
 
   @Override
