@@ -1,10 +1,13 @@
 package io.universepush.connector.session;
 
+import io.universepush.store.fanout.FanoutEntry;
 import io.universepush.store.fanout.FanoutPosition;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One (app, device) pair a session carries, and where it stands: its route, its pending set, its place in the app's
- * fan-out log. Touched only by its session.
+ * One (app, device) pair a session carries, and where it stands: its route, its pending set, its place in each
+ * channel of the app's fan-out log it follows. Touched only by its session.
  */
 final class BindingState {
   final String appId;
@@ -21,44 +24,45 @@ final class BindingState {
   boolean readingPending;
   long pendingReadAtMs;
 
-  /** Follows the app's fan-out log (version 3); legacy bindings take live fan-out only. */
-  final boolean followsLog;
-  /** The log's epoch this binding counts in. */
-  String epoch = "";
-  /** Every entry up to here is queued, written, or was not for this device. */
-  long position;
-  /** The offset of the last fan-out push queued for this binding (its next push's previous offset). */
-  long lastPushOffset;
-  /** The highest offset a live event announced: the log holds at least that much. */
-  long announcedOffset;
-  /** Entries after {@link #position} are to be read from the log before live ones are taken again. */
-  boolean catchingUp;
-  boolean readingFanout;
+  /**
+   * The channels it follows, by channel: the app's own (version 3) and its groups'. Legacy bindings follow none and
+   * take live app-wide pushes only.
+   */
+  final Map<String, ChannelState> channels = new LinkedHashMap<>();
 
-  private BindingState(String appId, String regId, String platform, boolean followsLog) {
+  private BindingState(String appId, String regId, String platform) {
     this.appId = appId;
     this.regId = regId;
     this.platform = platform;
-    this.followsLog = followsLog;
   }
 
   static BindingState legacy(String appId, String regId) {
-    return new BindingState(appId, regId, null, false);
+    return new BindingState(appId, regId, null);
   }
 
-  /** A version-3 binding starting at {@code start} in the log, with everything after it to be caught up. */
-  static BindingState following(String appId, String regId, String platform, FanoutPosition start) {
-    BindingState binding = new BindingState(appId, regId, platform, true);
-    binding.epoch = start.epoch();
-    binding.position = start.offset();
-    binding.lastPushOffset = start.offset();
-    binding.announcedOffset = start.offset();
-    binding.catchingUp = true;
+  /**
+   * A version-3 binding starting at {@code start} in its app's channel and at {@code groupStarts} in its groups',
+   * with everything after each to be caught up.
+   */
+  static BindingState following(
+      String appId, String regId, String platform, FanoutPosition start, Map<String, FanoutPosition> groupStarts) {
+    BindingState binding = new BindingState(appId, regId, platform);
+    binding.channels.put("", new ChannelState("", start));
+    groupStarts.forEach(
+        (groupId, position) -> {
+          String channel = FanoutEntry.groupChannel(groupId);
+          binding.channels.put(channel, new ChannelState(channel, position));
+        });
     return binding;
   }
 
-  FanoutPosition fanoutPosition() {
-    return new FanoutPosition(position, epoch);
+  boolean followsLog() {
+    return !channels.isEmpty();
+  }
+
+  /** The app's own channel, or null for a legacy binding. */
+  ChannelState appChannel() {
+    return channels.get("");
   }
 
   @Override

@@ -220,7 +220,12 @@ public final class DeviceSession {
       if (result.getResult() == ConnectResult.ACCEPTED.code() && binding.fanoutStart() != null) {
         bindings.put(
             result.getRegId(),
-            BindingState.following(result.getAppId(), result.getRegId(), binding.platform(), binding.fanoutStart()));
+            BindingState.following(
+                result.getAppId(),
+                result.getRegId(),
+                binding.platform(),
+                binding.fanoutStart(),
+                binding.groupStarts()));
       }
     }
     return pump(out);
@@ -313,9 +318,7 @@ public final class DeviceSession {
         // The safety net for what no event announced: a delivery call that never reached this node, a fan-out
         // event dropped on the way with none after it.
         binding.pendingMore = true;
-        if (binding.followsLog) {
-          binding.catchingUp = true;
-        }
+        binding.channels.values().forEach(channel -> channel.catchingUp = true);
       }
     }
     if (!routed.isEmpty()) {
@@ -440,35 +443,43 @@ public final class DeviceSession {
         continue;
       }
       boolean matches = matchingRegIds.contains(binding.regId);
-      if (!binding.followsLog || !entry.isLogged()) {
+      ChannelState channel = binding.channels.get(entry.channel());
+      if (channel == null) {
+        // Legacy bindings take the app's live pushes without a position; a group it does not follow is not its.
+        if (entry.channel().isEmpty() && matches && queue.size() < settings.maxQueued()) {
+          enqueue(new InFlightDelivery(content, binding.regId, 0, 0, 1));
+        }
+        continue;
+      }
+      if (!entry.isLogged()) {
         if (matches && queue.size() < settings.maxQueued()) {
           enqueue(new InFlightDelivery(content, binding.regId, 0, 0, 1));
         }
         continue;
       }
-      if (!binding.epoch.equals(entry.epoch())) {
+      if (!channel.epoch.equals(entry.epoch())) {
         return logReset(out, binding);
       }
-      binding.announcedOffset = Math.max(binding.announcedOffset, entry.offset());
-      if (binding.catchingUp || entry.offset() <= binding.position) {
+      channel.announcedOffset = Math.max(channel.announcedOffset, entry.offset());
+      if (channel.catchingUp || entry.offset() <= channel.position) {
         continue;
       }
-      if (entry.offset() == binding.position + 1 && queue.size() < settings.maxQueued()) {
+      if (entry.offset() == channel.position + 1 && queue.size() < settings.maxQueued()) {
         if (matches) {
-          enqueueFanout(binding, content, entry.offset());
+          enqueueFanout(binding, channel, content, entry.offset());
         }
-        binding.position = entry.offset();
+        channel.position = entry.offset();
       } else {
         // A missed event, or no room: the log has it.
-        binding.catchingUp = true;
+        channel.catchingUp = true;
       }
     }
     return pump(out);
   }
 
-  private void enqueueFanout(BindingState binding, Delivery content, long offset) {
-    enqueue(new InFlightDelivery(content, binding.regId, offset, binding.lastPushOffset, 1));
-    binding.lastPushOffset = offset;
+  private void enqueueFanout(BindingState binding, ChannelState channel, Delivery content, long offset) {
+    enqueue(new InFlightDelivery(content, binding.regId, channel.channel, offset, channel.lastPushOffset, 1));
+    channel.lastPushOffset = offset;
   }
 
   private void enqueue(InFlightDelivery entry) {
@@ -534,42 +545,112 @@ public final class DeviceSession {
   }
 
   /**
-   * A page of the binding's fan-out log: {@code contents} holds, by offset, the entries of the page that are for this
-   * device and whose message is still stored.
+   * A page of one of the binding's channels: {@code contents} holds, by offset, the entries of the page that are for
+   * this device and whose message is still stored.
    */
-  public List<SessionAction> fanoutRead(String regId, FanoutPage page, Map<Long, Delivery> contents) {
+  public List<SessionAction> fanoutRead(
+      String regId, String channelName, FanoutPage page, Map<Long, Delivery> contents) {
     List<SessionAction> out = new ArrayList<>();
     BindingState binding = bindings.get(regId);
-    if (binding == null || phase != Phase.OPEN) {
+    ChannelState channel = binding == null ? null : binding.channels.get(channelName);
+    if (channel == null || phase != Phase.OPEN) {
       return out;
     }
-    binding.readingFanout = false;
+    channel.reading = false;
     storeAnswered();
-    if (!binding.epoch.equals(page.epoch()) || !page.recovered()) {
+    if (!channel.epoch.equals(page.epoch()) || !page.recovered()) {
       return logReset(out, binding);
     }
-    if (page.from() != binding.position) {
-      // Read from an older position (a live entry was taken meanwhile): read again from where the binding is.
+    if (page.from() != channel.position) {
+      // Read from an older position (a live entry was taken meanwhile): read again from where the channel is.
       return pump(out);
     }
     for (FanoutEntry entry : page.entries()) {
       Delivery content = contents.get(entry.offset());
-      if (content != null && entry.offset() > binding.position) {
-        enqueueFanout(binding, content, entry.offset());
+      if (content != null && entry.offset() > channel.position) {
+        enqueueFanout(binding, channel, content, entry.offset());
       }
     }
-    binding.position = Math.max(binding.position, page.until());
-    binding.announcedOffset = Math.max(binding.announcedOffset, page.top());
-    binding.catchingUp = binding.position < binding.announcedOffset;
+    channel.position = Math.max(channel.position, page.until());
+    channel.announcedOffset = Math.max(channel.announcedOffset, page.top());
+    channel.catchingUp = channel.position < channel.announcedOffset;
     return pump(out);
   }
 
-  public List<SessionAction> fanoutReadFailed(String regId) {
+  /** The app's own channel ({@link #fanoutRead(String, String, FanoutPage, Map)}). */
+  public List<SessionAction> fanoutRead(String regId, FanoutPage page, Map<Long, Delivery> contents) {
+    return fanoutRead(regId, "", page, contents);
+  }
+
+  public List<SessionAction> fanoutReadFailed(String regId, String channelName) {
     BindingState binding = bindings.get(regId);
-    if (binding != null) {
-      binding.readingFanout = false;
+    ChannelState channel = binding == null ? null : binding.channels.get(channelName);
+    if (channel != null) {
+      channel.reading = false;
     }
     return storeFailed(new ArrayList<>());
+  }
+
+  // ------------------------------------------------------------------ groups
+
+  /**
+   * The device joined a group: the binding follows the group's channel from {@code start} (the group's newest
+   * message when it joined), so it gets what is sent from then on.
+   */
+  public List<SessionAction> joinedGroup(String regId, String groupId, FanoutPosition start) {
+    BindingState binding = bindings.get(regId);
+    String channel = FanoutEntry.groupChannel(groupId);
+    if (binding == null || !binding.followsLog() || binding.channels.containsKey(channel) || phase != Phase.OPEN) {
+      return List.of();
+    }
+    binding.channels.put(channel, new ChannelState(channel, start));
+    return pump(new ArrayList<>());
+  }
+
+  /** The device left the group (or it was dismissed): nothing more of it is taken. */
+  public List<SessionAction> leftGroup(String regId, String groupId) {
+    BindingState binding = bindings.get(regId);
+    if (binding != null) {
+      binding.channels.remove(FanoutEntry.groupChannel(groupId));
+    }
+    return List.of();
+  }
+
+  /**
+   * PUBLISH: a message from a bound device to a group or to one device. {@code regId} may be empty when the
+   * connection carries one binding. Answered by {@link #published} once push-group has it.
+   */
+  public List<SessionAction> publish(int messageId, UpstreamMessage message) {
+    List<SessionAction> out = new ArrayList<>();
+    if (phase != Phase.OPEN) {
+      return phase == Phase.CLOSED ? out : protocolError(out, "PUBLISH before CONNECT_ACK");
+    }
+    read();
+    BindingState binding =
+        message.regId().isEmpty() && bindings.size() == 1
+            ? bindings.values().iterator().next()
+            : bindings.get(message.regId());
+    if (binding == null) {
+      out.add(new SendFrame(UpstreamMessage.answer(messageId, 6, "reg_id names no binding of this connection", null, clock.millis())));
+      return out;
+    }
+    out.add(new SessionAction.SendUpstream(messageId, binding.appId, binding.regId, message));
+    return out;
+  }
+
+  /** push-group's answer to a {@link SessionAction.SendUpstream}: a PUB_ACK with the result. */
+  public List<SessionAction> published(int messageId, int result, String reason, String msgId, long seq) {
+    if (phase != Phase.OPEN) {
+      return List.of();
+    }
+    return List.of(
+        new SendFrame(
+            UpstreamMessage.answer(
+                messageId,
+                result,
+                reason,
+                msgId == null ? null : new UpstreamMessage.Sent(msgId, seq),
+                clock.millis())));
   }
 
   /**
@@ -745,13 +826,15 @@ public final class DeviceSession {
         out.add(new ReadPending(binding.appId, binding.regId, room, skipOf(binding.regId)));
       }
       // After the pending set: what waited for the device longest comes first.
-      if (binding.followsLog
-          && binding.catchingUp
-          && !binding.readingFanout
-          && !binding.readingPending
-          && !binding.pendingMore) {
-        binding.readingFanout = true;
-        out.add(new ReadFanout(binding.appId, binding.regId, binding.platform, binding.fanoutPosition(), room));
+      if (!binding.readingPending && !binding.pendingMore) {
+        for (ChannelState channel : binding.channels.values()) {
+          if (channel.catchingUp && !channel.reading) {
+            channel.reading = true;
+            out.add(
+                new ReadFanout(
+                    binding.appId, binding.regId, binding.platform, channel.channel, channel.position(), room));
+          }
+        }
       }
     }
     return out;
@@ -787,8 +870,8 @@ public final class DeviceSession {
   // ------------------------------------------------------------------ helpers
 
   private void drop(List<SessionAction> out, BindingState binding) {
-    if (binding.followsLog) {
-      out.add(new SavePosition(binding.appId, binding.regId, ackedPosition(binding)));
+    if (binding.appChannel() != null) {
+      out.add(new SavePosition(binding.appId, binding.regId, ackedPosition(binding, binding.appChannel())));
     }
     bindings.remove(binding.regId);
     inFlight.removeBinding(binding.regId);
@@ -801,19 +884,19 @@ public final class DeviceSession {
    * Where the binding stands counting only what the device acknowledged: pushes are written in offset order, so
    * everything before the oldest unacknowledged fan-out push (its previous offset) was acked or not for the device.
    */
-  private FanoutPosition ackedPosition(BindingState binding) {
-    long acked = binding.position;
+  private FanoutPosition ackedPosition(BindingState binding, ChannelState channel) {
+    long acked = channel.position;
     for (InFlightDelivery entry : inFlight.all()) {
-      if (entry.regId().equals(binding.regId) && entry.fanoutOffset() > 0) {
+      if (entry.regId().equals(binding.regId) && entry.isFrom(channel.channel)) {
         acked = Math.min(acked, entry.fanoutPrevOffset());
       }
     }
     for (InFlightDelivery entry : queue) {
-      if (entry.regId().equals(binding.regId) && entry.fanoutOffset() > 0) {
+      if (entry.regId().equals(binding.regId) && entry.isFrom(channel.channel)) {
         acked = Math.min(acked, entry.fanoutPrevOffset());
       }
     }
-    return new FanoutPosition(acked, binding.epoch);
+    return new FanoutPosition(acked, channel.epoch);
   }
 
   /**
@@ -821,7 +904,7 @@ public final class DeviceSession {
    * connection is closed and the client's next CONNECT is answered with {@code recovered = false}.
    */
   private List<SessionAction> logReset(List<SessionAction> out, BindingState binding) {
-    return close(out, DisconnectReason.SERVER_UNAVAILABLE, "fan-out log of " + binding.appId + " was reset, reconnect");
+    return close(out, DisconnectReason.SERVER_UNAVAILABLE, "a fan-out log of " + binding.appId + " was reset, reconnect");
   }
 
   private void storeAnswered() {

@@ -11,6 +11,8 @@ import io.universepush.rpc.connector.Delivery;
 public final class InFlightDelivery {
   private final Delivery content;
   private final String regId;
+  /** The fan-out channel it came from ("" the app's own); meaningful only with a fan-out offset. */
+  private final String channel;
   private final long fanoutOffset;
   private final long fanoutPrevOffset;
   private int attempt;
@@ -19,8 +21,14 @@ public final class InFlightDelivery {
   private boolean redelivering;
 
   InFlightDelivery(Delivery content, String regId, long fanoutOffset, long fanoutPrevOffset, int attempt) {
+    this(content, regId, "", fanoutOffset, fanoutPrevOffset, attempt);
+  }
+
+  InFlightDelivery(
+      Delivery content, String regId, String channel, long fanoutOffset, long fanoutPrevOffset, int attempt) {
     this.content = content;
     this.regId = regId;
+    this.channel = channel;
     this.fanoutOffset = fanoutOffset;
     this.fanoutPrevOffset = fanoutPrevOffset;
     this.attempt = Math.max(1, attempt);
@@ -44,6 +52,11 @@ public final class InFlightDelivery {
 
   public long fanoutPrevOffset() {
     return fanoutPrevOffset;
+  }
+
+  /** Whether it came from this channel's log. */
+  boolean isFrom(String fanoutChannel) {
+    return fanoutOffset > 0 && channel.equals(fanoutChannel);
   }
 
   /** A tag or app-wide push (logged or online-only): no pending entry, the fan-out log is its truth. */

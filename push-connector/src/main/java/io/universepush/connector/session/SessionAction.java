@@ -66,11 +66,14 @@ public sealed interface SessionAction {
   record ReadPending(String appId, String regId, int limit, Set<String> skip) implements SessionAction {}
 
   /**
-   * The binding's fan-out log after {@code after}, filtered for the device; answered by {@link
-   * DeviceSession#fanoutRead} or {@link DeviceSession#fanoutReadFailed}.
+   * One channel of the binding's app's fan-out log ("" its own, or a group's) after {@code after}, filtered for the
+   * device; answered by {@link DeviceSession#fanoutRead} or {@link DeviceSession#fanoutReadFailed}.
    */
-  record ReadFanout(String appId, String regId, String platform, FanoutPosition after, int limit)
+  record ReadFanout(String appId, String regId, String platform, String channel, FanoutPosition after, int limit)
       implements SessionAction {}
+
+  /** Hand an upstream message of a bound device to push-group; answered by {@link DeviceSession#published}. */
+  record SendUpstream(int messageId, String appId, String regId, UpstreamMessage message) implements SessionAction {}
 
   /** Count one more attempt of each persisted push in the store; answered by {@link DeviceSession#attemptsCounted}. */
   record CountAttempts(List<InFlightDelivery> entries) implements SessionAction {}
