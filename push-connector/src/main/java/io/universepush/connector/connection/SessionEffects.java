@@ -22,6 +22,14 @@ import io.universepush.connector.session.SessionAction.RenewRoutes;
 import io.universepush.connector.session.SessionAction.SavePosition;
 import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.connector.session.SessionAction.Settle;
+import io.universepush.connector.session.SessionAction.SendUpstream;
+import io.universepush.connector.session.UpstreamMessage;
+import io.universepush.protocol.proto.GroupPosition;
+import io.universepush.protocol.proto.GroupStart;
+import io.universepush.rpc.group.GroupResultCode;
+import io.universepush.rpc.group.GroupSendResult;
+import io.universepush.rpc.group.GroupService;
+import io.universepush.store.group.GroupStore;
 import io.universepush.connector.session.SessionAction.SubscribeLegacy;
 import io.universepush.connector.session.SessionAction.Unbind;
 import io.universepush.connector.connection.SessionRegistry.LocalBinding;
@@ -76,6 +84,8 @@ public class SessionEffects {
   private final StoredDeliveries stored;
   private final FanoutLog fanoutLog;
   private final DeviceStore devices;
+  private final GroupStore groups;
+  private final GroupService groupService;
   private final DeliveryReceipts receipts;
   private final BlockingTasks blocking;
   private final LocalNode node;
@@ -91,6 +101,8 @@ public class SessionEffects {
       StoredDeliveries stored,
       FanoutLog fanoutLog,
       DeviceStore devices,
+      GroupStore groups,
+      GroupService groupService,
       DeliveryReceipts receipts,
       BlockingTasks blocking,
       LocalNode node,
@@ -104,6 +116,8 @@ public class SessionEffects {
     this.stored = stored;
     this.fanoutLog = fanoutLog;
     this.devices = devices;
+    this.groups = groups;
+    this.groupService = groupService;
     this.receipts = receipts;
     this.blocking = blocking;
     this.node = node;
@@ -190,7 +204,9 @@ public class SessionEffects {
           connection,
           "fan-out read of " + read.regId(),
           () -> readFanout(read),
-          session -> session.fanoutReadFailed(read.regId()));
+          session -> session.fanoutReadFailed(read.regId(), read.channel()));
+    } else if (action instanceof SendUpstream upstream) {
+      sendUpstream(connection, upstream);
     } else if (action instanceof CountAttempts count) {
       countAttempts(connection, count.entries());
     } else if (action instanceof Settle settle) {
@@ -308,7 +324,10 @@ public class SessionEffects {
       if (binding.hasFanoutPosition() && !page.recovered()) {
         metrics.fanoutNotRecovered();
       }
-      return new AuthenticatedBinding(withPosition, platform, start);
+      Map<String, FanoutPosition> groupStarts = new HashMap<>();
+      BindingResult.Builder withGroups = withPosition.toBuilder();
+      groupStarts(result.getAppId(), result.getRegId(), binding, groupStarts, withGroups);
+      return new AuthenticatedBinding(withGroups.build(), platform, start, groupStarts);
     } catch (RuntimeException e) {
       log.warn("fan-out log of {} unreadable: {}", result.getAppId(), e.toString());
       return new AuthenticatedBinding(
@@ -318,6 +337,40 @@ public class SessionEffects {
               .build(),
           platform,
           null);
+    }
+  }
+
+  /**
+   * Blocking. Where each of the device's groups starts: the client's position in it when the group's log can
+   * continue it, else (none sent, or not recoverable) the group's newest message.
+   */
+  private void groupStarts(
+      String appId,
+      String regId,
+      Binding binding,
+      Map<String, FanoutPosition> starts,
+      BindingResult.Builder result) {
+    Map<String, StreamPosition> sent = new HashMap<>();
+    for (GroupPosition position : binding.getGroupPositionsList()) {
+      sent.put(position.getGroupId(), position.getPosition());
+    }
+    for (String groupId : groups.groupsOf(appId, regId)) {
+      String channel = FanoutEntry.groupChannel(groupId);
+      StreamPosition client = sent.get(groupId);
+      FanoutPage page =
+          client == null
+              ? null
+              : fanoutLog.read(appId, channel, new FanoutPosition(client.getOffset(), client.getEpoch()), 0, 0);
+      FanoutPosition start =
+          page != null && page.recovered()
+              ? new FanoutPosition(page.from(), page.epoch())
+              : page != null ? new FanoutPosition(page.top(), page.epoch()) : fanoutLog.top(appId, channel);
+      starts.put(groupId, start);
+      result.addGroups(
+          GroupStart.newBuilder()
+              .setGroupId(groupId)
+              .setRecovered(client == null || page.recovered())
+              .setPosition(StreamPosition.newBuilder().setOffset(start.offset()).setEpoch(start.epoch())));
     }
   }
 
@@ -391,17 +444,15 @@ public class SessionEffects {
 
   /** Blocking. A page of the log, with the contents of the entries that are for this device. */
   private Function<DeviceSession, List<SessionAction>> readFanout(ReadFanout read) {
-    Optional<Device> found = devices.find(read.appId(), read.regId());
-    FanoutPage page = fanoutLog.read(read.appId(), read.after(), 0, read.limit());
+    boolean group = !read.channel().isEmpty();
+    Optional<Device> found = group ? Optional.empty() : devices.find(read.appId(), read.regId());
+    FanoutPage page = fanoutLog.read(read.appId(), read.channel(), read.after(), 0, read.limit());
     Map<Long, Delivery> contents = new HashMap<>();
-    if (found.isPresent() && !page.entries().isEmpty()) {
-      Device device = found.get();
-      String platform = read.platform() != null && !read.platform().isEmpty() ? read.platform() : device.platform();
-      Set<String> tags = device.tags() == null ? Set.of() : device.tags();
+    if ((group || found.isPresent()) && !page.entries().isEmpty()) {
       long now = clock.millis();
       Set<String> msgIds = new LinkedHashSet<>();
       for (FanoutEntry entry : page.entries()) {
-        if (!entry.isExpired(now) && entry.matches(platform, tags)) {
+        if (!entry.isExpired(now) && isFor(entry, found, read)) {
           msgIds.add(entry.msgId());
         }
       }
@@ -409,12 +460,69 @@ public class SessionEffects {
       for (FanoutEntry entry : page.entries()) {
         StoredMessage message = msgIds.contains(entry.msgId()) ? messagesById.get(entry.msgId()) : null;
         if (message != null && !message.isExpired(now)) {
-          contents.put(entry.offset(), StoredDeliveries.fanoutContent(message));
+          contents.put(entry.offset(), StoredDeliveries.fanoutContent(message, entry));
         }
       }
     }
     log.debug("fan-out page of {} for {}: {} of {} entries", read.appId(), read.regId(), contents.size(), page.entries().size());
-    return session -> session.fanoutRead(read.regId(), page, contents);
+    return session -> session.fanoutRead(read.regId(), read.channel(), page, contents);
+  }
+
+  /** A group's message is for every member but its sender; an app-wide one for the device's platform and tags. */
+  private static boolean isFor(FanoutEntry entry, Optional<Device> device, ReadFanout read) {
+    if (!read.channel().isEmpty()) {
+      return !entry.sender().equals(read.regId());
+    }
+    String platform =
+        read.platform() != null && !read.platform().isEmpty() ? read.platform() : device.get().platform();
+    return entry.matches(platform, device.get().tags() == null ? Set.of() : device.get().tags());
+  }
+
+  // ------------------------------------------------------------------ upstream messages
+
+  private void sendUpstream(DeviceConnection connection, SendUpstream send) {
+    UpstreamMessage message = send.message();
+    int messageId = send.messageId();
+    offLoop(
+        connection,
+        "upstream " + message.kind() + " from " + send.regId(),
+        () -> {
+          GroupSendResult result = upstream(send.appId(), send.regId(), message);
+          return session ->
+              session.published(
+                  messageId, result.getCode().code(), result.getReason(), result.getMsgId(), result.getSeq());
+        },
+        session ->
+            session.published(
+                messageId, GroupResultCode.UNAVAILABLE.code(), "group service unavailable", null, 0));
+  }
+
+  /** Blocking: push-group over Dubbo. */
+  private GroupSendResult upstream(String appId, String regId, UpstreamMessage message) {
+    return switch (message.kind()) {
+      case GROUP -> groupService.send(appId, message.target(), regId, message.payload(), message.ttlSeconds());
+      case SINGLE -> {
+        String to = message.target();
+        if (to.startsWith(SessionHandler.LEGACY_TOKEN_PREFIX)) {
+          Optional<String> device = devices.resolveLegacyToken(to.substring(SessionHandler.LEGACY_TOKEN_PREFIX.length()));
+          if (device.isEmpty()) {
+            yield GroupSendResult.refused(GroupResultCode.RECIPIENT_NOT_FOUND, "no device with that token");
+          }
+          to = device.get();
+        }
+        yield groupService.sendSingle(appId, regId, to, message.payload(), message.ttlSeconds());
+      }
+      case JOIN -> {
+        List<String> added = groupService.join(appId, message.target(), List.of(regId));
+        yield added == null
+            ? GroupSendResult.refused(GroupResultCode.GROUP_NOT_FOUND, "no group " + message.target())
+            : new GroupSendResult(GroupResultCode.OK, "", message.target(), 0, null, clock.millis());
+      }
+      case LEAVE ->
+          groupService.leave(appId, message.target(), regId)
+              ? new GroupSendResult(GroupResultCode.OK, "", message.target(), 0, null, clock.millis())
+              : GroupSendResult.refused(GroupResultCode.NOT_A_MEMBER, "not a member of " + message.target());
+    };
   }
 
   // ------------------------------------------------------------------ attempts

@@ -14,6 +14,8 @@ import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.Ping;
+import io.universepush.protocol.proto.Publish;
+import io.universepush.connector.session.UpstreamMessage;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+
+  /** A legacy CONTACT names its recipient by token: push-group resolves {@code token:<token>} to the device. */
+  static final String LEGACY_TOKEN_PREFIX = "token:";
+  /** universe_push's chat messages waited a day for an offline recipient. */
+  static final long LEGACY_CHAT_TTL_SECONDS = 86_400;
 
   private final DeviceConnections connections;
   private final ProtocolViolations violations;
@@ -108,14 +115,39 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             disconnect.getClearSession());
         connection.run(session -> session.disconnect(disconnect.getClearSession()));
       }
-      // Upstream messages (group and single chat) are not served by this node yet.
-      case CONTACT, PUBLISH -> log.debug("{} not supported yet, ignored from {}", frame.signal(), connection);
+      case PUBLISH -> {
+        Publish publish = Publish.parseFrom(FrameEncoder.bodyOf(frame));
+        UpstreamMessage.Kind kind = UpstreamMessage.Kind.of(frame.subSignal());
+        if (kind == null) {
+          connection.run(session -> session.unexpected("PUBLISH sub-signal " + frame.subSignal() + " is not 1..4"));
+          return;
+        }
+        String target = kind == UpstreamMessage.Kind.SINGLE ? publish.getTo() : publish.getGroupId();
+        UpstreamMessage message =
+            new UpstreamMessage(
+                kind, publish.getRegId(), target, publish.getPayload().toByteArray(), publish.getTtlSeconds());
+        connection.run(session -> session.publish(frame.messageId(), message));
+      }
+      case CONTACT -> log.debug("CONTACT is a version-1/2 signal, ignored from {}", connection);
       default -> connection.run(session -> session.unexpected("unexpected " + frame.signal()));
     }
   }
 
   private void legacyFrame(Frame frame) throws ProtocolException {
     switch (frame.signal()) {
+      case CONTACT -> {
+        // universe_push's chat: type 0 to every member of the group but the sender, type 1 to one device's token.
+        LegacyBodies.ContactMessage contact = LegacyBodies.parseContact(frame);
+        boolean group = contact.type() == LegacyBodies.ContactMessage.TYPE_GROUP;
+        UpstreamMessage message =
+            new UpstreamMessage(
+                group ? UpstreamMessage.Kind.GROUP : UpstreamMessage.Kind.SINGLE,
+                "",
+                group ? contact.group() : LEGACY_TOKEN_PREFIX + contact.to(),
+                contact.message().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                LEGACY_CHAT_TTL_SECONDS);
+        connection.run(session -> session.publish(frame.messageId(), message));
+      }
       case SUB -> {
         String uid = LegacyBodies.parseSubUid(frame);
         connection.run(session -> session.subscribeLegacy(frame, uid));

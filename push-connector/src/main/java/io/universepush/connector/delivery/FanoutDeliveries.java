@@ -7,6 +7,7 @@ import io.universepush.connector.metrics.ConnectorMetrics;
 import io.universepush.connector.system.BlockingTasks;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.store.device.DeviceStore;
+import io.universepush.store.group.GroupStore;
 import io.universepush.store.fanout.FanoutBus;
 import io.universepush.store.fanout.FanoutEntry;
 import io.universepush.store.fanout.FanoutEvent;
@@ -40,6 +41,7 @@ public class FanoutDeliveries implements SmartLifecycle {
   private final FanoutBus bus;
   private final SessionRegistry registry;
   private final DeviceStore devices;
+  private final GroupStore groups;
   private final BlockingTasks blocking;
   private final ConnectorMetrics metrics;
   private final Clock clock;
@@ -51,12 +53,14 @@ public class FanoutDeliveries implements SmartLifecycle {
       FanoutBus bus,
       SessionRegistry registry,
       DeviceStore devices,
+      GroupStore groups,
       BlockingTasks blocking,
       ConnectorMetrics metrics,
       Clock clock) {
     this.bus = bus;
     this.registry = registry;
     this.devices = devices;
+    this.groups = groups;
     this.blocking = blocking;
     this.metrics = metrics;
     this.clock = clock;
@@ -142,7 +146,13 @@ public class FanoutDeliveries implements SmartLifecycle {
         audience.add(regId);
       }
     }
-    if (!audience.isEmpty() && !entry.tags().isEmpty()) {
+    String groupId = entry.groupId();
+    if (groupId != null) {
+      // A group's message is for its members (but its sender); only they follow its channel.
+      Set<String> members = audience.isEmpty() ? Set.of() : groups.membersAmong(entry.appId(), groupId, audience);
+      local.removeIf(binding -> !members.contains(binding.regId()));
+      audience.removeIf(regId -> !members.contains(regId) || regId.equals(entry.sender()));
+    } else if (!audience.isEmpty() && !entry.tags().isEmpty()) {
       Set<String> tagged = devices.withAnyTag(entry.appId(), entry.tags(), audience);
       audience.removeIf(regId -> !tagged.contains(regId));
     }
@@ -155,7 +165,7 @@ public class FanoutDeliveries implements SmartLifecycle {
       }
     }
     // One content for every session: the frames differ only in the binding's fields.
-    Delivery content = StoredDeliveries.fanoutContent(message);
+    Delivery content = StoredDeliveries.fanoutContent(message, entry);
     byConnection.forEach(
         (connection, regIds) -> connection.execute(session -> session.offerFanout(entry, content, regIds)));
   }

@@ -2,6 +2,7 @@ package io.universepush.connector.delivery;
 
 import io.universepush.connector.wire.FanoutContent;
 import io.universepush.rpc.connector.Delivery;
+import io.universepush.store.fanout.FanoutEntry;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.message.PendingEntry;
 import io.universepush.store.message.StoredMessage;
@@ -126,6 +127,13 @@ public class StoredDeliveries {
   /** A tag or app-wide message as the one content every session of its audience shares (no reg id). */
   public static Delivery fanoutContent(StoredMessage message) {
     FanoutContent content = new FanoutContent();
+    fill(content, message, null);
+    return content;
+  }
+
+  /** As {@link #fanoutContent(StoredMessage)}, naming the group and sender of a group message. */
+  public static Delivery fanoutContent(StoredMessage message, FanoutEntry entry) {
+    FanoutContent content = new FanoutContent(entry.groupId(), entry.sender());
     fill(content, message, null);
     return content;
   }

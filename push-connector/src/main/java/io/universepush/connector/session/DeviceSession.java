@@ -64,6 +64,8 @@ public final class DeviceSession {
   public static final String LEGACY_APP_ID = "legacy";
   /** Frames a client may send before its CONNECT_ACK (PINGs); more is a protocol error. */
   static final int MAX_FRAMES_BEFORE_ACCEPT = 16;
+  /** PublishAck result: the PUBLISH itself is wrong (docs/PROTOCOL.md). */
+  static final int UPSTREAM_INVALID = 6;
 
   private enum Phase {
     /** Waiting for CONNECT or SUB. */
@@ -631,7 +633,12 @@ public final class DeviceSession {
             ? bindings.values().iterator().next()
             : bindings.get(message.regId());
     if (binding == null) {
-      out.add(new SendFrame(UpstreamMessage.answer(messageId, 6, "reg_id names no binding of this connection", null, clock.millis())));
+      if (!version.isLegacy()) {
+        out.add(
+            new SendFrame(
+                UpstreamMessage.answer(
+                    messageId, UPSTREAM_INVALID, "reg_id names no binding of this connection", null, clock.millis())));
+      }
       return out;
     }
     out.add(new SessionAction.SendUpstream(messageId, binding.appId, binding.regId, message));
@@ -640,7 +647,8 @@ public final class DeviceSession {
 
   /** push-group's answer to a {@link SessionAction.SendUpstream}: a PUB_ACK with the result. */
   public List<SessionAction> published(int messageId, int result, String reason, String msgId, long seq) {
-    if (phase != Phase.OPEN) {
+    // universe_push's CONTACT has no answer.
+    if (phase != Phase.OPEN || version.isLegacy()) {
       return List.of();
     }
     return List.of(

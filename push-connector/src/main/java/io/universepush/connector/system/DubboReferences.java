@@ -1,6 +1,7 @@
 package io.universepush.connector.system;
 
 import io.universepush.rpc.connector.ConnectorService;
+import io.universepush.rpc.group.GroupService;
 import io.universepush.rpc.subscribe.SubscribeService;
 import org.apache.dubbo.config.annotation.DubboReference;
 import org.apache.dubbo.config.spring.ReferenceBean;
@@ -17,6 +18,13 @@ public class DubboReferences {
   @Bean
   @DubboReference(check = false)
   ReferenceBean<SubscribeService> subscribeService() {
+    return new ReferenceBeanBuilder().build();
+  }
+
+  // No retries: a group send is not idempotent (a retry would give the message a second sequence number).
+  @Bean
+  @DubboReference(check = false, retries = 0)
+  ReferenceBean<GroupService> groupService() {
     return new ReferenceBeanBuilder().build();
   }
 

@@ -13,8 +13,28 @@ public final class FanoutContent extends Delivery {
   /** Computed at most a few times under a race, always to the same bytes. */
   private transient volatile byte[] sharedBody;
 
+  /** Null for tag and app-wide pushes. */
+  private final String groupId;
+  private final String sender;
+
   public FanoutContent() {
+    this(null, null);
+  }
+
+  public FanoutContent(String groupId, String sender) {
+    this.groupId = groupId;
+    this.sender = sender == null ? "" : sender;
     setFanout(true);
+  }
+
+  /** The group of a group message, or null. */
+  public String groupId() {
+    return groupId;
+  }
+
+  /** The reg id that sent a group message ("" for the app's server and for other pushes). */
+  public String sender() {
+    return sender;
   }
 
   byte[] sharedBody() {

@@ -55,6 +55,9 @@ public final class PushFrame {
             .setExpiresAtMs(delivery.getExpiresAtMs())
             .setSentAtMs(delivery.getSentAtMs());
     putAll(delivery.getExtras(), push::putExtras);
+    if (delivery instanceof FanoutContent fanout && fanout.groupId() != null) {
+      push.setGroupId(fanout.groupId()).setFrom(fanout.sender());
+    }
     io.universepush.rpc.connector.IosOptions ios = delivery.getIos();
     if (ios != null) {
       IosOptions.Builder options = IosOptions.newBuilder().setSound(text(ios.getSound())).setProduction(ios.isProduction());

@@ -640,6 +640,120 @@ class DeviceSessionTest {
     }
   }
 
+  // ------------------------------------------------------------------ groups
+
+  @Nested
+  class Groups {
+    private static final String GROUP = "g1";
+    private final String channel = FanoutEntry.groupChannel(GROUP);
+
+    private FanoutEntry groupEntry(long seq, String msgId, String sender) {
+      return new FanoutEntry(seq, EPOCH, APP, channel, msgId, Set.of(), Set.of(), sender, 0, T0);
+    }
+
+    /** r1 is a member of g1 from offset {@code start}; r2 of no group. */
+    private List<SessionAction> connectMember(long start) {
+      List<Binding> bindings =
+          List.of(
+              Binding.newBuilder().setAppId(APP).setRegId("r1").build(),
+              Binding.newBuilder().setAppId(APP).setRegId("r2").build());
+      session.connect(1, bindings, 60_000, "android");
+      List<SessionAction> out =
+          new ArrayList<>(
+              session.authenticated(
+                  List.of(
+                      new AuthenticatedBinding(
+                          accepted("r1"),
+                          "android",
+                          new FanoutPosition(0, EPOCH),
+                          Map.of(GROUP, new FanoutPosition(start, EPOCH))),
+                      new AuthenticatedBinding(accepted("r2"), "android", new FanoutPosition(0, EPOCH)))));
+      out.addAll(session.bound("r1"));
+      out.addAll(session.bound("r2"));
+      out.addAll(session.pendingRead("r1", List.of(), false));
+      out.addAll(session.pendingRead("r2", List.of(), false));
+      return out;
+    }
+
+    @Test
+    void aMemberCatchesUpOnItsGroupFromItsPositionThenTakesLiveMessagesInSequence() {
+      List<ReadFanout> reads = of(connectMember(3), ReadFanout.class);
+      assertThat(reads)
+          .extracting(ReadFanout::regId, ReadFanout::channel)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("r1", ""),
+              org.assertj.core.groups.Tuple.tuple("r1", channel),
+              org.assertj.core.groups.Tuple.tuple("r2", ""));
+      ReadFanout groupRead = reads.stream().filter(r -> r.channel().equals(channel)).findFirst().orElseThrow();
+      assertThat(groupRead.after()).isEqualTo(new FanoutPosition(3, EPOCH));
+      session.fanoutRead("r1", new FanoutPage(EPOCH, 0, true, 0, 0, List.of()), Map.of());
+      session.fanoutRead("r2", new FanoutPage(EPOCH, 0, true, 0, 0, List.of()), Map.of());
+      FanoutPage page = new FanoutPage(EPOCH, 4, true, 3, 4, List.of(groupEntry(4, "g4", "r9")));
+      List<SendPush> caughtUp =
+          of(session.fanoutRead("r1", channel, page, Map.of(4L, fanoutContent("g4"))), SendPush.class);
+      assertThat(caughtUp).extracting(SendPush::fanoutOffset).containsExactly(4L);
+      assertThat(caughtUp).extracting(SendPush::fanoutPrevOffset).containsExactly(3L);
+
+      List<SendPush> live =
+          of(session.offerFanout(groupEntry(5, "g5", "r9"), fanoutContent("g5"), Set.of("r1")), SendPush.class);
+      assertThat(live).extracting(SendPush::regId).containsExactly("r1");
+      assertThat(live).extracting(SendPush::fanoutOffset).containsExactly(5L);
+      // The app's own channel did not move: group and app positions are separate.
+      List<SendPush> appWide =
+          of(session.offerFanout(logged(1, "a1"), fanoutContent("a1"), Set.of("r1", "r2")), SendPush.class);
+      assertThat(appWide).extracting(SendPush::fanoutPrevOffset).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void theSendersOwnMessageMovesItsPositionWithoutAPush() {
+      connectMember(0);
+      session.fanoutRead("r1", channel, new FanoutPage(EPOCH, 0, true, 0, 0, List.of()), Map.of());
+      assertThat(session.offerFanout(groupEntry(1, "own", "r1"), fanoutContent("own"), Set.of())).isEmpty();
+      List<SendPush> next =
+          of(session.offerFanout(groupEntry(2, "theirs", "r9"), fanoutContent("theirs"), Set.of("r1")), SendPush.class);
+      assertThat(next).extracting(SendPush::fanoutPrevOffset).containsExactly(0L);
+      assertThat(next).extracting(SendPush::fanoutOffset).containsExactly(2L);
+    }
+
+    @Test
+    void aJoiningMemberFollowsTheGroupFromItsJoinAndALeavingOneStops() {
+      connectMember(0);
+      List<SessionAction> out = session.joinedGroup("r2", "g2", new FanoutPosition(7, EPOCH));
+      ReadFanout read = of(out, ReadFanout.class).get(0);
+      assertThat(read.channel()).isEqualTo(FanoutEntry.groupChannel("g2"));
+      assertThat(read.after()).isEqualTo(new FanoutPosition(7, EPOCH));
+      session.leftGroup("r1", GROUP);
+      assertThat(pushed(session.offerFanout(groupEntry(1, "late", "r9"), fanoutContent("late"), Set.of("r1"))))
+          .isEmpty();
+    }
+
+    @Test
+    void aPublishGoesToPushGroupAndItsAnswerIsAPubAckWithTheSequence() throws Exception {
+      connectMember(0);
+      UpstreamMessage message = new UpstreamMessage(UpstreamMessage.Kind.GROUP, "r1", GROUP, "{}".getBytes(), 60);
+      List<SessionAction> out = session.publish(9, message);
+      assertThat(of(out, SessionAction.SendUpstream.class))
+          .singleElement()
+          .satisfies(send -> assertThat(send.regId()).isEqualTo("r1"));
+      Frame ack = of(session.published(9, 0, "", "m-1", 12), SendFrame.class).get(0).frame();
+      assertThat(ack.signal()).isEqualTo(Signal.PUB_ACK);
+      assertThat(ack.messageId()).isEqualTo(9);
+      io.universepush.protocol.proto.PublishAck body = io.universepush.protocol.proto.PublishAck.parseFrom(ack.body());
+      assertThat(body.getSeq()).isEqualTo(12);
+      assertThat(body.getMsgId()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aPublishNamingNoBindingIsAnsweredInvalid() throws Exception {
+      connectMember(0);
+      List<SessionAction> out =
+          session.publish(3, new UpstreamMessage(UpstreamMessage.Kind.GROUP, "nobody", GROUP, new byte[0], 0));
+      Frame ack = of(out, SendFrame.class).get(0).frame();
+      assertThat(io.universepush.protocol.proto.PublishAck.parseFrom(ack.body()).getResult())
+          .isEqualTo(DeviceSession.UPSTREAM_INVALID);
+    }
+  }
+
   // ------------------------------------------------------------------ legacy clients
 
   @Nested

@@ -81,7 +81,10 @@ class RedisMessageStoreTest extends RedisTestServer {
     for (StoredMessage m : List.of(shortLived.get(0), shortLived.get(1), live, liveToo)) {
       messages.saveWithPending(m, List.of("reg-1"));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> messages.find(shortLived.get(1).msgId()).isEmpty());
+    // Each message key has a TTL of its own: wait until Redis has expired both, not just one.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> shortLived.stream().allMatch(m -> messages.find(m.msgId()).isEmpty()));
 
     assertThat(messages.pending("reg-1", 2)).containsExactly(live.msgId(), liveToo.msgId());
     for (StoredMessage expired : shortLived) {
