@@ -192,10 +192,11 @@ public final class DeviceSession {
           requested.size() + " bindings, at most " + settings.maxBindings() + " per connection");
     }
     phase = Phase.AUTHENTICATING;
-    // Checking credentials may take a while in a reconnect storm: the client gets a full timeout for the answer.
-    authDeadline = clock.millis() + settings.authTimeout().toMillis();
     heartbeatIntervalMs = settings.heartbeats().v3Interval(heartbeatMs);
     idleTimeoutMs = settings.heartbeats().v3IdleTimeout(heartbeatIntervalMs);
+    // The auth timeout is the client's to meet; checking its credentials is ours, and may be slow in a reconnect
+    // storm: closing it then would only make it come back. It waits as long as it would for a heartbeat answer.
+    authDeadline = clock.millis() + Math.max(settings.authTimeout().toMillis(), idleTimeoutMs);
     pendingConnectMessageId = messageId;
     out.add(new Authenticate(List.copyOf(requested), platform == null ? "" : platform));
     return out;
@@ -239,9 +240,9 @@ public final class DeviceSession {
     if (phase == Phase.NEW) {
       version = request.version();
       phase = Phase.AUTHENTICATING;
-      authDeadline = clock.millis() + settings.authTimeout().toMillis();
       heartbeatIntervalMs = HeartbeatPolicy.LEGACY_DEFAULT_INTERVAL_MS;
       idleTimeoutMs = settings.heartbeats().legacyIdleTimeout(heartbeatIntervalMs);
+      authDeadline = clock.millis() + Math.max(settings.authTimeout().toMillis(), idleTimeoutMs);
     } else if (phase != Phase.OPEN || version != request.version()) {
       return out;
     }

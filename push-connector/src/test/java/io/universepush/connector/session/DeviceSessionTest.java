@@ -192,6 +192,16 @@ class DeviceSessionTest {
     }
 
     @Test
+    void aSlowAuthenticationDoesNotCloseTheClientAtTheAuthTimeout() {
+      session.connect(1, List.of(Binding.newBuilder().setAppId(APP).setRegId("r1").build()), 60_000, "");
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(of(session.timer(), Close.class)).isEmpty();
+      // It is not left hanging forever: as long as a heartbeat answer may take.
+      clock.advance(Duration.ofSeconds(70));
+      assertThat(closeOf(session.timer()).reason()).isNull();
+    }
+
+    @Test
     void aPingBeforeConnectIsAProtocolError() {
       assertThat(closeOf(session.ping(1, 0)).reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
     }
