@@ -19,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *       sentinel-addresses}, the sentinels ({@code host:port,...}).
  * </ul>
  *
- * Setting more than one is refused at startup, as is a prefix with braces (they would replace the keys' hash tags).
+ * {@code cluster-nodes} or the Sentinel settings win over {@code address}, which every service's yml names as a
+ * local default (so a deployment only adds the setting of its topology); naming both a cluster and Sentinel is
+ * refused at startup, as is a prefix with braces (they would replace the keys' hash tags).
  * Hosts may be given with a {@code redis://} or {@code rediss://} (TLS) scheme; without one, {@code redis://} is used.
  */
 @ConfigurationProperties("universe.push.redis")
@@ -46,16 +48,16 @@ public record RedisProperties(
     boolean single = address != null && !address.isBlank();
     boolean cluster = !clusterNodes.isEmpty();
     boolean sentinel = sentinelMaster != null || !sentinelAddresses.isEmpty();
-    if ((single ? 1 : 0) + (cluster ? 1 : 0) + (sentinel ? 1 : 0) > 1) {
+    if (cluster && sentinel) {
       throw new IllegalArgumentException(
-          "universe.push.redis: set only one of address (single server), cluster-nodes (Redis Cluster) or"
-              + " sentinel-master with sentinel-addresses (Sentinel)");
+          "universe.push.redis: set only one of cluster-nodes (Redis Cluster) or sentinel-master with"
+              + " sentinel-addresses (Sentinel)");
     }
     if (sentinel && (sentinelMaster == null || sentinelAddresses.isEmpty())) {
       throw new IllegalArgumentException(
           "universe.push.redis: Sentinel needs both sentinel-master and sentinel-addresses");
     }
-    address = single ? address(address.trim(), "address") : cluster || sentinel ? null : DEFAULT_ADDRESS;
+    address = cluster || sentinel ? null : single ? address(address.trim(), "address") : DEFAULT_ADDRESS;
     if (keyPrefix == null || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
       throw new IllegalArgumentException(
           "universe.push.redis.key-prefix must be set and contain no braces (hash tags): " + keyPrefix);

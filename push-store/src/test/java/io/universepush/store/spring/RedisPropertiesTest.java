@@ -44,10 +44,12 @@ class RedisPropertiesTest {
   }
 
   @Test
-  void twoTopologiesAtOnceAreRefused() {
-    assertThatThrownBy(
-            () -> new RedisProperties("redis://10.0.0.9:6379", List.of("10.0.0.1:7000"), null, null, "up:"))
-        .hasMessageContaining("only one of");
+  void aClusterOrSentinelWinsOverTheDefaultAddressOfTheYmlButNotOverEachOther() {
+    RedisProperties redis =
+        new RedisProperties("redis://127.0.0.1:6379", List.of("10.0.0.1:7000"), null, null, "up:");
+    assertThat(redis.topology()).isEqualTo(Topology.CLUSTER);
+    assertThat(redis.address()).isNull();
+
     assertThatThrownBy(
             () -> new RedisProperties(null, List.of("10.0.0.1:7000"), "push", List.of("10.0.0.1:26379"), "up:"))
         .hasMessageContaining("only one of");
