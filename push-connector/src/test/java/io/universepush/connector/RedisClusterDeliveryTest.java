@@ -8,7 +8,6 @@ import io.universepush.connector.node.LocalNode;
 import io.universepush.connector.node.NodeAddress;
 import io.universepush.connector.tcp.TcpServer;
 import io.universepush.embedded.EmbeddedRedisCluster;
-import io.universepush.embedded.EmbeddedZooKeeper;
 import io.universepush.protocol.proto.Push;
 import io.universepush.rpc.connector.ConnectorService;
 import io.universepush.rpc.connector.DeliveryOutcome;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.curator.test.TestingCluster;
 import org.apache.dubbo.rpc.cluster.specifyaddress.Address;
 import org.apache.dubbo.rpc.cluster.specifyaddress.UserSpecifiedAddressUtil;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +38,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A connector whose Redis is a three-master Redis Cluster, selected by {@code universe.push.redis.cluster-nodes}
- * alone: a unicast delivery, a pending flush on connect and an app-wide fan-out reach a raw client. Its world is its
- * own (ZooKeeper, SubscribeService stand-in and push-api stand-in over the cluster's stores), so authentication and
- * delivery read the same Redis as in production; it stays up until the end of the test run, as {@link
+ * alone, and whose ZooKeeper is a three-server ensemble ({@code universe.push.zookeeper.address} = its connect
+ * string, which the Dubbo registry URL takes too): a unicast delivery, a pending flush on connect and an app-wide
+ * fan-out reach a raw client. Its world is its own (ZooKeeper, SubscribeService stand-in and push-api stand-in over
+ * the cluster's stores), so authentication and delivery read the same Redis as in production; it stays up until the end of the test run, as {@link
  * ConnectorCluster} does, because closing a connector in a JVM shared with other connectors unsettles Dubbo's
  * framework-wide service repository.
  */
@@ -128,9 +129,9 @@ class RedisClusterDeliveryTest {
     return message;
   }
 
-  /** ZooKeeper, the Redis Cluster, the two Dubbo stand-ins and the connector, started once per test run. */
+  /** The ZooKeeper ensemble, the Redis Cluster, the two Dubbo stand-ins and the connector, started once per test run. */
   static final class World implements ExtensionContext.Store.CloseableResource {
-    private final EmbeddedZooKeeper zookeeper;
+    private final TestingCluster zookeeper;
     private final EmbeddedRedisCluster redis;
     private final RedisStores stores;
     private final DubboApp subscribeProvider;
@@ -140,16 +141,23 @@ class RedisClusterDeliveryTest {
 
     private World() {
       long started = System.nanoTime();
-      zookeeper = EmbeddedZooKeeper.start(0);
+      zookeeper = new TestingCluster(3);
+      try {
+        zookeeper.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("ZooKeeper ensemble did not start", e);
+      }
+      long ensembleMs = (System.nanoTime() - started) / 1_000_000;
       redis = EmbeddedRedisCluster.start(3);
+      long redisMs = (System.nanoTime() - started) / 1_000_000 - ensembleMs;
       stores = RedisStores.connect(RedisStores.clusterConfig(redis.addresses()), KEY_PREFIX);
-      subscribeProvider = new DubboApp("cluster-test-subscribe", zookeeper.connectString());
+      subscribeProvider = new DubboApp("cluster-test-subscribe", zookeeper.getConnectString());
       subscribeProvider.provide(SubscribeService.class, new RedisSubscribeService(stores.apps(), stores.devices()));
       subscribeProvider.start();
       connector =
           ConnectorApplication.builder()
               .run(
-                  "--universe.push.zookeeper.address=" + zookeeper.connectString(),
+                  "--universe.push.zookeeper.address=" + zookeeper.getConnectString(),
                   // The yml's default address stays; the cluster setting wins over it.
                   "--universe.push.redis.cluster-nodes=" + redis.nodeList(),
                   "--universe.push.redis.key-prefix=" + KEY_PREFIX,
@@ -160,7 +168,8 @@ class RedisClusterDeliveryTest {
                   "--dubbo.protocol.port=" + freePort(),
                   "--dubbo.service.shutdown.wait=1000",
                   "--spring.main.banner-mode=off");
-      consumer = new DubboApp("cluster-test-api", zookeeper.connectString());
+      long connectorMs = (System.nanoTime() - started) / 1_000_000 - ensembleMs - redisMs;
+      consumer = new DubboApp("cluster-test-api", zookeeper.getConnectString());
       var reference = consumer.reference(ConnectorService.class);
       consumer.start();
       connectorService = reference.get();
@@ -170,7 +179,9 @@ class RedisClusterDeliveryTest {
           .ignoreExceptions()
           .until(() -> aimedAt().stats().getNodeId().equals(node.nodeId()));
       System.out.printf(
-          "Connector on a three-master Redis Cluster ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+          "Connector on a three-master Redis Cluster and a ZooKeeper ensemble ready in %d ms (ensemble %d ms,"
+              + " Redis Cluster %d ms, subscribe stand-in and connector %d ms)%n",
+          (System.nanoTime() - started) / 1_000_000, ensembleMs, redisMs, connectorMs);
     }
 
     int tcpPort() {
@@ -198,7 +209,7 @@ class RedisClusterDeliveryTest {
       closeQuietly(subscribeProvider);
       closeQuietly(stores);
       redis.close();
-      zookeeper.close();
+      closeQuietly(zookeeper);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
