@@ -33,8 +33,8 @@ import org.redisson.client.codec.StringCodec;
  * another slot (it gathers devices of every slot), so it is written in its own call, and it is a hint: delivery reads
  * only the route, {@link #countByNode} is a load figure, and {@link #removeAllOfNode} checks each route's node before
  * deleting it. The orders keep the hint on the safe side: {@link #put} indexes the route on its node before writing
- * it, so a route never names a node whose index misses it (a crashed node's routes can all be found), then drops it
- * from the previous node's index; a renewal only updates an index entry that is still there ({@code ZADD XX}), so it
+ * it, so a route never names a node whose index misses it (a node's {@link #removeAllOfNode} at shutdown finds them
+ * all), then drops it from the previous node's index; a renewal only updates an index entry that is still there ({@code ZADD XX}), so it
  * cannot put back one a takeover removed. Whatever a failure between the two calls leaves behind (an index entry
  * without its route, a stale score) ends with the route TTL.
  */
