@@ -151,7 +151,7 @@ class RedisClusterDeliveryTest {
       redis = EmbeddedRedisCluster.start(3);
       long redisMs = (System.nanoTime() - started) / 1_000_000 - ensembleMs;
       stores = RedisStores.connect(RedisStores.clusterConfig(redis.addresses()), KEY_PREFIX);
-      subscribeProvider = new DubboApp("cluster-test-subscribe", zookeeper.getConnectString());
+      subscribeProvider = new DubboApp("cluster-test-subscribe", zookeeper.getConnectString(), freePort());
       subscribeProvider.provide(SubscribeService.class, new RedisSubscribeService(stores.apps(), stores.devices()));
       subscribeProvider.start();
       connector =
