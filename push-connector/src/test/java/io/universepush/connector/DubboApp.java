@@ -18,13 +18,21 @@ final class DubboApp implements AutoCloseable {
   private final DubboBootstrap bootstrap = DubboBootstrap.newInstance(framework);
 
   DubboApp(String name, String zookeeperAddress) {
+    this(name, zookeeperAddress, -1);
+  }
+
+  /**
+   * @param port the provider port; -1 lets Dubbo pick one, but Dubbo remembers its pick per protocol for the whole
+   *     JVM, so a second provider app in the same JVM needs a port of its own.
+   */
+  DubboApp(String name, String zookeeperAddress, int port) {
     ApplicationConfig application = new ApplicationConfig(name);
     application.setQosEnable(false);
     application.setRegisterMode("interface");
     application.setSerializeCheckStatus("WARN");
     bootstrap.application(application);
     bootstrap.registry(new RegistryConfig("zookeeper://" + zookeeperAddress));
-    bootstrap.protocol(new ProtocolConfig("dubbo", -1));
+    bootstrap.protocol(new ProtocolConfig("dubbo", port));
   }
 
   <T> void provide(Class<T> type, T implementation) {

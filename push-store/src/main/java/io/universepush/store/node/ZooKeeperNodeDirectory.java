@@ -61,13 +61,22 @@ public final class ZooKeeperNodeDirectory implements NodeDirectory, AutoCloseabl
     }
   }
 
-  /** Connects its own ZooKeeper client (closed by {@link #close()}); fails when ZooKeeper stays unreachable. */
+  /** {@link #connect(String, int, int)} with a 10 s session and 5 s connection timeout. */
   public static ZooKeeperNodeDirectory connect(String connectString) {
+    return connect(connectString, SESSION_TIMEOUT_MS, CONNECTION_TIMEOUT_MS);
+  }
+
+  /**
+   * Connects its own ZooKeeper client (closed by {@link #close()}) to a server or an ensemble ({@code
+   * host:port,host:port,...}: the client picks a server and moves to another when it fails, keeping its session);
+   * fails when no server is reachable in time.
+   */
+  public static ZooKeeperNodeDirectory connect(String connectString, int sessionTimeoutMs, int connectionTimeoutMs) {
     CuratorFramework client =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
-            .sessionTimeoutMs(SESSION_TIMEOUT_MS)
-            .connectionTimeoutMs(CONNECTION_TIMEOUT_MS)
+            .sessionTimeoutMs(sessionTimeoutMs)
+            .connectionTimeoutMs(connectionTimeoutMs)
             .retryPolicy(new ExponentialBackoffRetry(500, 5))
             .build();
     client.start();

@@ -20,8 +20,14 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Apps as {@code app:{id}} hashes (name, secret hash, created, open_registration) plus an index set of app ids. An app
- * without {@code open_registration} (created before it existed) has it on, as new apps do.
+ * Apps as {@code app:<id>} hashes (name, secret hash, created, open_registration) plus an index set of app ids,
+ * {@code apps}. An app without {@code open_registration} (created before it existed) has it on, as new apps do.
+ *
+ * <p>The hash is the truth and the index only lists: the two live in different Redis Cluster slots (one slot for all
+ * apps would put every device connection's app lookup on one node), so they are written one after the other, the hash
+ * first on create and on delete. A failure in between leaves an index entry without a hash, which {@link #list()}
+ * skips, or an app hash nobody knows the id of; never an app that is found but cannot be listed after a successful
+ * create.
  */
 public final class RedisAppStore implements AppStore {
   private static final String NAME = "name";
@@ -34,7 +40,6 @@ public final class RedisAppStore implements AppStore {
       """
       if redis.call('exists', KEYS[1]) == 1 then return 0 end
       redis.call('hset', KEYS[1], 'name', ARGV[1], 'secret', ARGV[2], 'created', ARGV[3])
-      redis.call('sadd', KEYS[2], ARGV[4])
       return 1
       """;
 
@@ -44,12 +49,6 @@ public final class RedisAppStore implements AppStore {
       if redis.call('exists', KEYS[1]) == 0 then return 0 end
       redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
       return 1
-      """;
-
-  private static final String DELETE =
-      """
-      redis.call('srem', KEYS[2], ARGV[1])
-      return redis.call('del', KEYS[1])
       """;
 
   private final RedissonClient redisson;
@@ -71,13 +70,8 @@ public final class RedisAppStore implements AppStore {
           String secretHash = Secrets.sha256Hex(secret);
           do {
             appId = Secrets.newAppId();
-          } while (!eval(
-              CREATE,
-              List.of(keys.app(appId), keys.appIndex()),
-              nonNull(name),
-              secretHash,
-              Long.toString(created),
-              appId));
+          } while (!eval(CREATE, List.of(keys.app(appId)), nonNull(name), secretHash, Long.toString(created)));
+          redisson.getSet(keys.appIndex(), StringCodec.INSTANCE).add(appId);
           return new AppCredentials(new App(appId, name, created), secret);
         });
   }
@@ -159,16 +153,9 @@ public final class RedisAppStore implements AppStore {
     return call(
         "app delete",
         () -> {
-          Long deleted =
-              redisson
-                  .getScript(StringCodec.INSTANCE)
-                  .eval(
-                      RScript.Mode.READ_WRITE,
-                      DELETE,
-                      RScript.ReturnType.INTEGER,
-                      List.of(keys.app(appId), keys.appIndex()),
-                      appId);
-          return deleted != null && deleted > 0;
+          boolean deleted = redisson.getKeys().delete(keys.app(appId)) > 0;
+          redisson.getSet(keys.appIndex(), StringCodec.INSTANCE).remove(appId);
+          return deleted;
         });
   }
 

@@ -27,16 +27,23 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Devices as {@code dev:{app}:{reg}} hashes (platform, token hash, alias, tags, created), with {@code
- * alias:{app}:{alias}}, {@code tag:{app}:{tag}} and {@code appdevs:{app}} index sets kept in step by Lua scripts, so
- * an index never names a device whose hash says otherwise.
+ * Devices as {@code dev:{<app>}:<reg>} hashes (platform, token hash, alias, tags, created), with {@code
+ * alias:{<app>}:<alias>}, {@code tag:{<app>}:<tag>} and {@code appdevs:{<app>}} index sets kept in step by Lua
+ * scripts, so an index never names a device whose hash says otherwise. All of an app's device keys share the hash tag
+ * {@code {<app>}}, one Redis Cluster slot, which is what lets those scripts stay atomic (and lets the fan-out's tag
+ * checks run as one script); the price is that one app's devices live on one Redis node (docs/OPERATIONS.md, sizing).
+ * A script touches only keys it is given: where the keys depend on what the hash holds (the old alias and tags of an
+ * update or delete), the hash is read first and the script refuses (-1) if it changed meanwhile, and the call retries.
  *
  * <p>Legacy universe_push devices have no secret at all: their SUB frame carries only a uid, and the server answers
  * with a token that the app server then pushes to. To give the same uid the same token back (universe_push's model),
- * the plain token of a uid-bound legacy device is kept in its hash ({@code ltoken}); {@code legacy:uid:{app}:{uid}}
- * maps the uid to the reg id and {@code legacy:token:{sha256(token)}} maps the token to the reg id, so a token
- * resolves without being stored in clear anywhere else. Anyone who knows a uid can obtain its token: that is the
- * legacy protocol, and the reason new clients use registered devices with per-device tokens instead.
+ * the plain token of a uid-bound legacy device is kept in its hash ({@code ltoken}); {@code legacy:uid:{<app>}:<uid>}
+ * maps the uid to the reg id and {@code legacy:token:<sha256(token)>} maps the token to the reg id, so a token
+ * resolves without being stored in clear anywhere else. The token index is looked up without an app, so it sits in
+ * its own slot and is written after the device (and written again whenever the uid subscribes again, which repairs a
+ * write lost in between); a deleted device's entry is removed after the device, only while it still names it.
+ * Anyone who knows a uid can obtain its token: that is the legacy protocol, and the reason new clients use registered
+ * devices with per-device tokens instead.
  */
 public final class RedisDeviceStore implements DeviceStore {
   static final String LEGACY_PLATFORM = "legacy";
@@ -46,6 +53,9 @@ public final class RedisDeviceStore implements DeviceStore {
   private static final String ALIAS = "alias";
   private static final String TAGS = "tags";
   private static final String CREATED = "created";
+  private static final String LEGACY = "legacy";
+  private static final String LEGACY_UID = "luid";
+  private static final String LEGACY_TOKEN = "ltoken";
   private static final String TAG_SEPARATOR = "\n";
   private static final String FANOUT_OFFSET = "fanout_offset";
   private static final String FANOUT_EPOCH = "fanout_epoch";
@@ -58,93 +68,91 @@ public final class RedisDeviceStore implements DeviceStore {
       return 1
       """;
 
-  // ARGV: aliasPrefix, tagPrefix, regId, platform, tokenHash, alias, joinedTags, created, tags...
+  /** A script refused because the device changed between the read and the write. */
+  private static final long CHANGED = -1L;
+
+  // KEYS: device, appDevices, alias, tags... ARGV: regId, platform, tokenHash, alias, joinedTags, created
   private static final String REGISTER =
       """
       if redis.call('exists', KEYS[1]) == 1 then return 0 end
-      redis.call('hset', KEYS[1], 'platform', ARGV[4], 'token', ARGV[5], 'alias', ARGV[6], 'tags', ARGV[7],
-        'created', ARGV[8])
-      redis.call('sadd', KEYS[2], ARGV[3])
-      if ARGV[6] ~= '' then redis.call('sadd', ARGV[1] .. ARGV[6], ARGV[3]) end
-      for i = 9, #ARGV do redis.call('sadd', ARGV[2] .. ARGV[i], ARGV[3]) end
+      redis.call('hset', KEYS[1], 'platform', ARGV[2], 'token', ARGV[3], 'alias', ARGV[4], 'tags', ARGV[5],
+        'created', ARGV[6])
+      redis.call('sadd', KEYS[2], ARGV[1])
+      if ARGV[4] ~= '' then redis.call('sadd', KEYS[3], ARGV[1]) end
+      for i = 4, #KEYS do redis.call('sadd', KEYS[i], ARGV[1]) end
       return 1
       """;
 
-  // ARGV: aliasPrefix, tagPrefix, regId, alias, joinedTags, platform ('' keeps it), tags...
+  // KEYS: device, oldAlias, newAlias, oldTags..., newTags... ARGV: regId, seenAlias, seenTags, alias, joinedTags,
+  // platform ('' keeps it), oldTagCount. 0: no such device; -1: alias or tags changed since they were read.
   private static final String UPDATE =
       """
       if redis.call('exists', KEYS[1]) == 0 then return 0 end
       local old = redis.call('hmget', KEYS[1], 'alias', 'tags')
-      if old[1] and old[1] ~= '' then redis.call('srem', ARGV[1] .. old[1], ARGV[3]) end
-      if old[2] and old[2] ~= '' then
-        for tag in string.gmatch(old[2], '[^\\n]+') do redis.call('srem', ARGV[2] .. tag, ARGV[3]) end
-      end
-      if ARGV[4] ~= '' then redis.call('sadd', ARGV[1] .. ARGV[4], ARGV[3]) end
-      for i = 7, #ARGV do redis.call('sadd', ARGV[2] .. ARGV[i], ARGV[3]) end
+      if (old[1] or '') ~= ARGV[2] or (old[2] or '') ~= ARGV[3] then return -1 end
+      local oldTags = tonumber(ARGV[7])
+      if ARGV[2] ~= '' then redis.call('srem', KEYS[2], ARGV[1]) end
+      for i = 4, 3 + oldTags do redis.call('srem', KEYS[i], ARGV[1]) end
+      if ARGV[4] ~= '' then redis.call('sadd', KEYS[3], ARGV[1]) end
+      for i = 4 + oldTags, #KEYS do redis.call('sadd', KEYS[i], ARGV[1]) end
       redis.call('hset', KEYS[1], 'alias', ARGV[4], 'tags', ARGV[5])
       if ARGV[6] ~= '' then redis.call('hset', KEYS[1], 'platform', ARGV[6]) end
       return 1
       """;
 
-  // ARGV: aliasPrefix, tagPrefix, regId, legacyUidPrefix, legacyTokenPrefix
+  // KEYS: device, appDevices, alias, legacyUid, tags... ARGV: regId, seenAlias, seenTags, seenUid. 0: no such device;
+  // -1: changed since read.
   private static final String DELETE =
       """
-      local f = redis.call('hmget', KEYS[1], 'alias', 'tags', 'legacy', 'luid', 'token')
-      if redis.call('del', KEYS[1]) == 0 then return 0 end
-      redis.call('srem', KEYS[2], ARGV[3])
-      if f[1] and f[1] ~= '' then redis.call('srem', ARGV[1] .. f[1], ARGV[3]) end
-      if f[2] and f[2] ~= '' then
-        for tag in string.gmatch(f[2], '[^\\n]+') do redis.call('srem', ARGV[2] .. tag, ARGV[3]) end
-      end
-      if f[3] == '1' then
-        if f[5] then redis.call('del', ARGV[5] .. f[5]) end
-        if f[4] and f[4] ~= '' and redis.call('get', ARGV[4] .. f[4]) == ARGV[3] then
-          redis.call('del', ARGV[4] .. f[4])
-        end
-      end
+      local f = redis.call('hmget', KEYS[1], 'alias', 'tags', 'luid')
+      if redis.call('exists', KEYS[1]) == 0 then return 0 end
+      if (f[1] or '') ~= ARGV[2] or (f[2] or '') ~= ARGV[3] or (f[3] or '') ~= ARGV[4] then return -1 end
+      redis.call('del', KEYS[1])
+      redis.call('srem', KEYS[2], ARGV[1])
+      if ARGV[2] ~= '' then redis.call('srem', KEYS[3], ARGV[1]) end
+      for i = 5, #KEYS do redis.call('srem', KEYS[i], ARGV[1]) end
+      if ARGV[4] ~= '' and redis.call('get', KEYS[4]) == ARGV[1] then redis.call('del', KEYS[4]) end
       return 1
       """;
 
-  // KEYS: legacyUidKey, appDevices. ARGV: devicePrefix, regId, token, tokenHash, created, uid, legacyTokenPrefix.
-  // Returns {regId, token, created}: the existing device's for a known uid, else the new one's.
+  // KEYS: legacyUid, device, appDevices. ARGV: regId, token, tokenHash, created, uid, staleRegId. Creates the device
+  // and binds the uid to it, unless the uid is bound to another device than the stale one the caller saw (0).
   private static final String SUBSCRIBE_LEGACY =
       """
-      local uid = ARGV[6]
+      local uid = ARGV[5]
       if uid ~= '' then
-        local existing = redis.call('get', KEYS[1])
-        if existing then
-          local f = redis.call('hmget', ARGV[1] .. existing, 'ltoken', 'created')
-          if f[1] then return {existing, f[1], f[2] or '0'} end
-        end
+        local bound = redis.call('get', KEYS[1])
+        if bound and bound ~= ARGV[6] then return 0 end
       end
-      local dev = ARGV[1] .. ARGV[2]
-      redis.call('hset', dev, 'platform', 'legacy', 'token', ARGV[4], 'alias', '', 'tags', '', 'created', ARGV[5],
+      redis.call('hset', KEYS[2], 'platform', 'legacy', 'token', ARGV[3], 'alias', '', 'tags', '', 'created', ARGV[4],
         'legacy', '1')
       if uid ~= '' then
-        redis.call('hset', dev, 'luid', uid, 'ltoken', ARGV[3])
-        redis.call('set', KEYS[1], ARGV[2])
+        redis.call('hset', KEYS[2], 'luid', uid, 'ltoken', ARGV[2])
+        redis.call('set', KEYS[1], ARGV[1])
       end
-      redis.call('set', ARGV[7] .. ARGV[4], ARGV[2])
-      redis.call('sadd', KEYS[2], ARGV[2])
-      return {ARGV[2], ARGV[3], ARGV[5]}
+      redis.call('sadd', KEYS[3], ARGV[1])
+      return 1
       """;
 
-  // ARGV: tagPrefix, tagCount, tags..., regIds... Returns the reg ids that are in at least one tag set.
+  // KEYS: legacyToken. ARGV: regId. Deletes the token's entry only while it names this device.
+  private static final String DELETE_IF_NAMES =
+      """
+      if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+      return 0
+      """;
+
+  // KEYS: tag sets. ARGV: regIds. Returns the reg ids that are in at least one tag set.
   private static final String WITH_ANY_TAG =
       """
-      local tagCount = tonumber(ARGV[2])
-      local first = 3 + tagCount
-      local candidates = {}
-      for i = first, #ARGV do candidates[#candidates + 1] = ARGV[i] end
       local found = {}
       local out = {}
       -- unpack is bounded by Lua's C stack, hence chunks
-      for t = 3, 2 + tagCount do
-        for s = 1, #candidates, 1000 do
-          local e = math.min(s + 999, #candidates)
-          local flags = redis.call('smismember', ARGV[1] .. ARGV[t], unpack(candidates, s, e))
+      for t = 1, #KEYS do
+        for s = 1, #ARGV, 1000 do
+          local e = math.min(s + 999, #ARGV)
+          local flags = redis.call('smismember', KEYS[t], unpack(ARGV, s, e))
           for i = 1, #flags do
-            local regId = candidates[s + i - 1]
+            local regId = ARGV[s + i - 1]
             if flags[i] == 1 and not found[regId] then
               found[regId] = true
               out[#out + 1] = regId
@@ -175,20 +183,24 @@ public final class RedisDeviceStore implements DeviceStore {
           String regId;
           do {
             regId = Secrets.newRegId();
-          } while (evalLong(
-                  REGISTER,
-                  List.of(keys.device(appId, regId), keys.appDevices(appId)),
-                  withTags(
-                      cleanTags,
-                      keys.aliasPrefix(appId),
-                      keys.tagPrefix(appId),
-                      regId,
-                      nonNull(platform),
-                      Secrets.sha256Hex(token),
-                      cleanAlias,
-                      String.join(TAG_SEPARATOR, cleanTags),
-                      Long.toString(created)))
-              != 1L);
+            List<Object> scriptKeys = new ArrayList<>();
+            scriptKeys.add(keys.device(appId, regId));
+            scriptKeys.add(keys.appDevices(appId));
+            scriptKeys.add(keys.alias(appId, cleanAlias));
+            cleanTags.forEach(tag -> scriptKeys.add(keys.tag(appId, tag)));
+            if (evalLong(
+                    REGISTER,
+                    scriptKeys,
+                    regId,
+                    nonNull(platform),
+                    Secrets.sha256Hex(token),
+                    cleanAlias,
+                    String.join(TAG_SEPARATOR, cleanTags),
+                    Long.toString(created))
+                == 1L) {
+              break;
+            }
+          } while (true);
           return new DeviceRegistration(
               new Device(appId, regId, emptyToNull(platform), emptyToNull(cleanAlias), cleanTags, created), token);
         });
@@ -246,18 +258,29 @@ public final class RedisDeviceStore implements DeviceStore {
     return call(
         "device update",
         () -> {
-          long updated =
-              evalLong(
-                  UPDATE,
-                  List.of(keys.device(appId, regId)),
-                  withTags(
-                      cleanTags,
-                      keys.aliasPrefix(appId),
-                      keys.tagPrefix(appId),
-                      regId,
-                      cleanAlias,
-                      String.join(TAG_SEPARATOR, cleanTags),
-                      nonNull(platform)));
+          long updated;
+          do {
+            List<String> seen = fields(appId, regId, ALIAS, TAGS);
+            String seenAlias = seen.get(0);
+            Set<String> seenTags = splitTags(seen.get(1));
+            List<Object> scriptKeys = new ArrayList<>();
+            scriptKeys.add(keys.device(appId, regId));
+            scriptKeys.add(keys.alias(appId, seenAlias));
+            scriptKeys.add(keys.alias(appId, cleanAlias));
+            seenTags.forEach(tag -> scriptKeys.add(keys.tag(appId, tag)));
+            cleanTags.forEach(tag -> scriptKeys.add(keys.tag(appId, tag)));
+            updated =
+                evalLong(
+                    UPDATE,
+                    scriptKeys,
+                    regId,
+                    seenAlias,
+                    seen.get(1),
+                    cleanAlias,
+                    String.join(TAG_SEPARATOR, cleanTags),
+                    nonNull(platform),
+                    Integer.toString(seenTags.size()));
+          } while (updated == CHANGED);
           return updated == 1L ? toDevice(appId, regId, hash(appId, regId)) : Optional.<Device>empty();
         });
   }
@@ -266,16 +289,24 @@ public final class RedisDeviceStore implements DeviceStore {
   public boolean delete(String appId, String regId) {
     return call(
         "device delete",
-        () ->
-            evalLong(
-                    DELETE,
-                    List.of(keys.device(appId, regId), keys.appDevices(appId)),
-                    keys.aliasPrefix(appId),
-                    keys.tagPrefix(appId),
-                    regId,
-                    keys.legacyUid(appId, ""),
-                    keys.legacyTokenPrefix())
-                == 1L);
+        () -> {
+          long deleted;
+          List<String> seen;
+          do {
+            seen = fields(appId, regId, ALIAS, TAGS, LEGACY_UID, LEGACY, TOKEN);
+            List<Object> scriptKeys = new ArrayList<>();
+            scriptKeys.add(keys.device(appId, regId));
+            scriptKeys.add(keys.appDevices(appId));
+            scriptKeys.add(keys.alias(appId, seen.get(0)));
+            scriptKeys.add(keys.legacyUid(appId, seen.get(2)));
+            splitTags(seen.get(1)).forEach(tag -> scriptKeys.add(keys.tag(appId, tag)));
+            deleted = evalLong(DELETE, scriptKeys, regId, seen.get(0), seen.get(1), seen.get(2));
+          } while (deleted == CHANGED);
+          if (deleted == 1L && "1".equals(seen.get(3)) && !seen.get(4).isEmpty()) {
+            evalLong(DELETE_IF_NAMES, List.of(keys.legacyToken(seen.get(4))), regId);
+          }
+          return deleted == 1L;
+        });
   }
 
   @Override
@@ -337,23 +368,16 @@ public final class RedisDeviceStore implements DeviceStore {
     if (cleanTags.isEmpty() || candidates.isEmpty()) {
       return Set.of();
     }
-    Object[] args = new Object[2 + cleanTags.size() + candidates.size()];
-    args[0] = keys.tagPrefix(appId);
-    args[1] = Integer.toString(cleanTags.size());
-    int i = 2;
-    for (String tag : cleanTags) {
-      args[i++] = tag;
-    }
-    for (String regId : candidates) {
-      args[i++] = regId;
-    }
+    List<Object> tagKeys = new ArrayList<>(cleanTags.size());
+    cleanTags.forEach(tag -> tagKeys.add(keys.tag(appId, tag)));
+    Object[] args = candidates.toArray();
     return call(
         "tag membership check",
         () -> {
           List<Object> matching =
               redisson
                   .getScript(StringCodec.INSTANCE)
-                  .eval(RScript.Mode.READ_ONLY, WITH_ANY_TAG, RScript.ReturnType.MULTI, List.of(), args);
+                  .eval(RScript.Mode.READ_ONLY, WITH_ANY_TAG, RScript.ReturnType.MULTI, tagKeys, args);
           Set<String> found = new LinkedHashSet<>();
           matching.forEach(regId -> found.add((String) regId));
           return Collections.unmodifiableSet(found);
@@ -424,29 +448,48 @@ public final class RedisDeviceStore implements DeviceStore {
     return call(
         "legacy subscription",
         () -> {
-          String regId = Secrets.newRegId();
-          String token = Secrets.newSecret();
-          List<Object> answer =
-              redisson
-                  .getScript(StringCodec.INSTANCE)
-                  .eval(
-                      RScript.Mode.READ_WRITE,
-                      SUBSCRIBE_LEGACY,
-                      RScript.ReturnType.MULTI,
-                      List.of(keys.legacyUid(appId, cleanUid), keys.appDevices(appId)),
-                      keys.device(appId, ""),
-                      regId,
-                      token,
-                      Secrets.sha256Hex(token),
-                      Long.toString(System.currentTimeMillis()),
-                      cleanUid,
-                      keys.legacyTokenPrefix());
-          String boundRegId = (String) answer.get(0);
-          String boundToken = (String) answer.get(1);
-          long created = parseLong((String) answer.get(2));
-          return new DeviceRegistration(
-              new Device(appId, boundRegId, LEGACY_PLATFORM, null, Set.of(), created), boundToken);
+          while (true) {
+            String stale = "";
+            if (!cleanUid.isEmpty()) {
+              String bound =
+                  redisson.<String>getBucket(keys.legacyUid(appId, cleanUid), StringCodec.INSTANCE).get();
+              if (bound != null) {
+                List<String> f = fields(appId, bound, LEGACY_TOKEN, CREATED);
+                if (!f.get(0).isEmpty()) {
+                  indexLegacyToken(f.get(0), bound);
+                  return legacyRegistration(appId, bound, f.get(0), parseLong(f.get(1)));
+                }
+                stale = bound;
+              }
+            }
+            String regId = Secrets.newRegId();
+            String token = Secrets.newSecret();
+            long created = System.currentTimeMillis();
+            long made =
+                evalLong(
+                    SUBSCRIBE_LEGACY,
+                    List.of(keys.legacyUid(appId, cleanUid), keys.device(appId, regId), keys.appDevices(appId)),
+                    regId,
+                    token,
+                    Secrets.sha256Hex(token),
+                    Long.toString(created),
+                    cleanUid,
+                    stale);
+            if (made == 1L) {
+              indexLegacyToken(token, regId);
+              return legacyRegistration(appId, regId, token, created);
+            }
+            // Another subscription bound the uid meanwhile: answer with its device.
+          }
         });
+  }
+
+  private void indexLegacyToken(String token, String regId) {
+    redisson.<String>getBucket(keys.legacyToken(Secrets.sha256Hex(token)), StringCodec.INSTANCE).set(regId);
+  }
+
+  private static DeviceRegistration legacyRegistration(String appId, String regId, String token, long created) {
+    return new DeviceRegistration(new Device(appId, regId, LEGACY_PLATFORM, null, Set.of(), created), token);
   }
 
   @Override
@@ -467,6 +510,25 @@ public final class RedisDeviceStore implements DeviceStore {
     return redisson.<String, String>getMap(keys.device(appId, regId), StringCodec.INSTANCE).readAllMap();
   }
 
+  /** The fields of a device's hash, '' for a missing field or device. */
+  private List<String> fields(String appId, String regId, String... names) {
+    Map<String, String> values =
+        redisson
+            .<String, String>getMap(keys.device(appId, regId), StringCodec.INSTANCE)
+            .getAll(new LinkedHashSet<>(Arrays.asList(names)));
+    List<String> out = new ArrayList<>(names.length);
+    for (String name : names) {
+      out.add(nonNull(values.get(name)));
+    }
+    return out;
+  }
+
+  private static Set<String> splitTags(String joined) {
+    return joined == null || joined.isEmpty()
+        ? Set.of()
+        : Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(joined.split(TAG_SEPARATOR))));
+  }
+
   private Set<String> members(String key) {
     return Collections.unmodifiableSet(
         new TreeSet<>(redisson.<String>getSet(key, StringCodec.INSTANCE).readAll()));
@@ -480,24 +542,11 @@ public final class RedisDeviceStore implements DeviceStore {
     return result == null ? 0L : result;
   }
 
-  private static Object[] withTags(Set<String> tags, Object... leading) {
-    Object[] args = Arrays.copyOf(leading, leading.length + tags.size());
-    int i = leading.length;
-    for (String tag : tags) {
-      args[i++] = tag;
-    }
-    return args;
-  }
-
   private static Optional<Device> toDevice(String appId, String regId, Map<String, String> fields) {
     if (fields == null || fields.isEmpty()) {
       return Optional.empty();
     }
-    String joinedTags = fields.get(TAGS);
-    Set<String> tags =
-        joinedTags == null || joinedTags.isEmpty()
-            ? Set.of()
-            : Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(joinedTags.split(TAG_SEPARATOR))));
+    Set<String> tags = splitTags(fields.get(TAGS));
     return Optional.of(
         new Device(
             appId,

@@ -30,17 +30,32 @@ import java.util.concurrent.TimeUnit;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Messages as {@code msg:{id}} hashes (payload in base64) expiring with the message, and per-device {@code
- * pending:{reg}} sorted sets (member = message id, score = the time the message was sent, in epoch millis), so a
+ * Messages as {@code msg:{<id>}} hashes (payload in base64) expiring with the message, next to their {@code
+ * stat:{<id>}} counters, and per-device {@code pending:{<reg>}} sorted sets (member = message id, score = the time the message was sent, in epoch millis), so a
  * device receives what waited for it in the order it was sent whatever each message's TTL; within one millisecond the
  * ids, which sort in creation order, break the tie. An entry whose message hash is gone has expired: it is dropped
  * (and counted as expired) when the set is read. A pending set expires a grace period after its last entry's message,
  * so devices that never come back do not keep Redis memory forever.
+ *
+ * <p>Every script touches one device's keys ({@code pending:{<reg>}}, {@code attempts:{<reg>}}) or one message's,
+ * never both, so the store runs on Redis Cluster. What that costs, and why it is enough:
+ *
+ * <ul>
+ *   <li>{@link #saveWithPending} stores the message and its stats first (one atomic batch, one slot) and only after
+ *       Redis acknowledged them adds the pending entries (pipelined, each atomic on its own). So a pending entry never
+ *       names a message that is not stored yet; a reader that finds the entry finds the message, unless it expired.
+ *       A failure half way leaves the message pending for some of its devices only, and the call fails, so push-api
+ *       answers 503 and the sender may retry (as a new message).
+ *   <li>{@link #pending} reads entries and checks their messages in separate calls. A message cannot come back once
+ *       gone (ids are never reused), so an entry seen without its message is expired for good; removing it is
+ *       atomic per device and reports what it removed, so two readers racing count each expiry once.
+ * </ul>
  */
 public final class RedisMessageStore implements MessageStore {
   static final long STATS_GRACE_MS = TimeUnit.DAYS.toMillis(1);
@@ -80,30 +95,25 @@ public final class RedisMessageStore implements MessageStore {
       return 1
       """;
 
-  // KEYS: pending, attempts. ARGV: limit, statPrefix, messagePrefix. The first entries in send order whose message
-  // still exists; entries met on the way whose message expired are dropped (with their attempt counts) and counted as
-  // expired in their message's stats (only while those stats exist: a counter must not resurrect a stat hash without
-  // a TTL). Every round keeps or drops each entry it reads, so the loop ends.
-  private static final String PENDING =
+  // KEYS: pending, attempts. ARGV: msgIds whose message hash is gone. Drops their entries and attempt counts; returns
+  // the ids this call removed, so that when two readers race, each expired entry is counted once.
+  private static final String DROP_EXPIRED =
       """
-      local limit = tonumber(ARGV[1])
-      local live = {}
-      while #live < limit do
-        local page = redis.call('zrange', KEYS[1], #live, limit - 1)
-        if #page == 0 then break end
-        for i = 1, #page do
-          local id = page[i]
-          if redis.call('exists', ARGV[3] .. id) == 1 then
-            live[#live + 1] = id
-          else
-            redis.call('zrem', KEYS[1], id)
-            redis.call('hdel', KEYS[2], id)
-            local stat = ARGV[2] .. id
-            if redis.call('exists', stat) == 1 then redis.call('hincrby', stat, 'expired', 1) end
-          end
+      local removed = {}
+      for i = 1, #ARGV do
+        if redis.call('zrem', KEYS[1], ARGV[i]) == 1 then
+          redis.call('hdel', KEYS[2], ARGV[i])
+          removed[#removed + 1] = ARGV[i]
         end
       end
-      return live
+      return removed
+      """;
+
+  // KEYS: stat. Counts an expiry only while the stats exist: a counter must not resurrect a stat hash without a TTL.
+  private static final String COUNT_EXPIRED =
+      """
+      if redis.call('exists', KEYS[1]) == 1 then redis.call('hincrby', KEYS[1], 'expired', 1) end
+      return 1
       """;
 
   // KEYS: pending, attempts. ARGV: msgId. 1 when the entry was there.
@@ -147,15 +157,33 @@ public final class RedisMessageStore implements MessageStore {
           String score = Long.toString(message.createdAtMs());
           String retainMs = expires ? Long.toString(ttlMs + STATS_GRACE_MS) : "-1";
 
-          RBatch batch =
+          // One slot ({msgId}): the message and its targets counter are stored together or not at all.
+          RBatch stored =
               redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC));
           String msgKey = keys.message(message.msgId());
-          batch.<String, String>getMap(msgKey, StringCodec.INSTANCE).putAllAsync(fields);
+          stored.<String, String>getMap(msgKey, StringCodec.INSTANCE).putAllAsync(fields);
           if (expires) {
-            batch.getMap(msgKey, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(ttlMs));
+            stored.getMap(msgKey, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(ttlMs));
           }
+          stored
+              .getScript(StringCodec.INSTANCE)
+              .evalAsync(
+                  RScript.Mode.READ_WRITE,
+                  COUNT_TARGETS,
+                  RScript.ReturnType.INTEGER,
+                  List.of(keys.stat(message.msgId())),
+                  MessageStats.TARGETS,
+                  Integer.toString(targets.size()),
+                  retainMs);
+          stored.execute();
+          if (targets.isEmpty()) {
+            return;
+          }
+          // Only now the pending entries, one slot per device: pipelined (Redisson groups them by node), each entry
+          // atomic with its set's TTL, none before the message exists.
+          RBatch entries = redisson.createBatch();
           for (String regId : targets) {
-            batch
+            entries
                 .getScript(StringCodec.INSTANCE)
                 .evalAsync(
                     RScript.Mode.READ_WRITE,
@@ -166,17 +194,7 @@ public final class RedisMessageStore implements MessageStore {
                     score,
                     retainMs);
           }
-          batch
-              .getScript(StringCodec.INSTANCE)
-              .evalAsync(
-                  RScript.Mode.READ_WRITE,
-                  COUNT_TARGETS,
-                  RScript.ReturnType.INTEGER,
-                  List.of(keys.stat(message.msgId())),
-                  MessageStats.TARGETS,
-                  Integer.toString(targets.size()),
-                  retainMs);
-          batch.execute();
+          entries.execute();
         });
   }
 
@@ -213,25 +231,81 @@ public final class RedisMessageStore implements MessageStore {
         });
   }
 
+  /**
+   * The first entries in send order whose message still exists. Entries met on the way whose message is gone are
+   * dropped (with their attempt counts) and counted as expired in their message's stats, and reading goes on past
+   * them. Every round either ends or removes an entry from the set, so the loop ends.
+   */
   @Override
   public List<String> pending(String regId, int limit) {
     int count = Math.max(0, limit);
+    if (count == 0) {
+      return List.of();
+    }
     return call(
         "pending lookup",
         () -> {
-          List<Object> ids =
-              redisson
-                  .getScript(StringCodec.INSTANCE)
-                  .eval(
-                      RScript.Mode.READ_WRITE,
-                      PENDING,
-                      RScript.ReturnType.MULTI,
-                      List.of(keys.pending(regId), keys.attempts(regId)),
-                      Integer.toString(count),
-                      keys.statPrefix(),
-                      keys.message(""));
-          return ids.stream().map(String.class::cast).toList();
+          RScoredSortedSet<String> set = redisson.getScoredSortedSet(keys.pending(regId), StringCodec.INSTANCE);
+          Set<String> live = new LinkedHashSet<>();
+          while (live.size() < count) {
+            Collection<String> page = set.valueRange(live.size(), count - 1);
+            if (page.isEmpty()) {
+              break;
+            }
+            List<String> gone = new ArrayList<>();
+            Map<String, Boolean> exists = messagesExist(page);
+            for (String msgId : page) {
+              if (exists.get(msgId)) {
+                live.add(msgId);
+              } else {
+                gone.add(msgId);
+              }
+            }
+            if (gone.isEmpty()) {
+              break;
+            }
+            dropExpired(regId, gone);
+          }
+          return List.copyOf(live);
         });
+  }
+
+  private Map<String, Boolean> messagesExist(Collection<String> msgIds) {
+    RBatch batch = redisson.createBatch();
+    Map<String, RFuture<Boolean>> futures = new LinkedHashMap<>();
+    for (String msgId : msgIds) {
+      futures.computeIfAbsent(msgId, id -> batch.getMap(keys.message(id), StringCodec.INSTANCE).isExistsAsync());
+    }
+    batch.execute();
+    Map<String, Boolean> exists = new HashMap<>();
+    futures.forEach((msgId, future) -> exists.put(msgId, Boolean.TRUE.equals(future.toCompletableFuture().join())));
+    return exists;
+  }
+
+  private void dropExpired(String regId, List<String> msgIds) {
+    List<Object> removed =
+        redisson
+            .getScript(StringCodec.INSTANCE)
+            .eval(
+                RScript.Mode.READ_WRITE,
+                DROP_EXPIRED,
+                RScript.ReturnType.MULTI,
+                List.of(keys.pending(regId), keys.attempts(regId)),
+                msgIds.toArray());
+    if (removed.isEmpty()) {
+      return;
+    }
+    RBatch batch = redisson.createBatch();
+    for (Object msgId : removed) {
+      batch
+          .getScript(StringCodec.INSTANCE)
+          .evalAsync(
+              RScript.Mode.READ_WRITE,
+              COUNT_EXPIRED,
+              RScript.ReturnType.INTEGER,
+              List.of(keys.stat((String) msgId)));
+    }
+    batch.execute();
   }
 
   @Override

@@ -7,6 +7,7 @@ import static io.universepush.store.redis.Values.parseLong;
 import io.universepush.store.route.Route;
 import io.universepush.store.route.RouteStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,16 +17,26 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Routes as {@code route:{reg}} hashes (app, node, host, port, connected) with a TTL, plus one {@code
- * noderoutes:{node}} sorted set per node (member = reg id, score = the route's expiry in epoch millis). The score lets
+ * Routes as {@code route:{<reg>}} hashes (app, node, host, port, connected) with a TTL, plus one {@code
+ * noderoutes:<node>} sorted set per node (member = reg id, score = the route's expiry in epoch millis). The score lets
  * a node's count skip routes that expired without a goodbye, and lets writes prune them, so the index does not grow
- * with churn. Next to each route, {@code seen:{reg}} keeps when the device was last known connected (set on every
+ * with churn. Next to each route, {@code seen:{<reg>}} keeps when the device was last known connected (set on every
  * put, renewal and removal) for {@link #LAST_SEEN_RETENTION}, so it outlives the route.
+ *
+ * <p>The route and its last-seen time share a Redis Cluster slot and change in one script. A node's index is in
+ * another slot (it gathers devices of every slot), so it is written in its own call, and it is a hint: delivery reads
+ * only the route, {@link #countByNode} is a load figure, and {@link #removeAllOfNode} checks each route's node before
+ * deleting it. The orders keep the hint on the safe side: {@link #put} indexes the route on its node before writing
+ * it, so a route never names a node whose index misses it (a node's {@link #removeAllOfNode} at shutdown finds them
+ * all), then drops it from the previous node's index; a renewal only updates an index entry that is still there ({@code ZADD XX}), so it
+ * cannot put back one a takeover removed. Whatever a failure between the two calls leaves behind (an index entry
+ * without its route, a stale score) ends with the route TTL.
  */
 public final class RedisRouteStore implements RouteStore {
   private static final String APP = "app";
@@ -38,63 +49,43 @@ public final class RedisRouteStore implements RouteStore {
   static final Duration LAST_SEEN_RETENTION = Duration.ofDays(90);
   private static final String SEEN_RETENTION_MS = Long.toString(LAST_SEEN_RETENTION.toMillis());
 
-  // KEYS: route, nodeRoutes, seen. ARGV: regId, appId, nodeId, host, port, connectedAt, ttlMs, nowMs, expiresAtMs,
-  // nodeRoutesPrefix, seenRetentionMs. Returns the replaced route's hash when another node held it, else an empty array.
+  // KEYS: nodeRoutes. ARGV: nowMs, expiresAtMs, regId. Prunes entries whose route has expired, then indexes the reg id.
+  private static final String INDEX =
+      """
+      redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
+      redis.call('zadd', KEYS[1], ARGV[2], ARGV[3])
+      return 1
+      """;
+
+  // KEYS: route, seen. ARGV: appId, nodeId, host, port, connectedAt, ttlMs, nowMs, seenRetentionMs. Returns the
+  // replaced route's hash (empty when there was none).
   private static final String PUT =
       """
       local old = redis.call('hgetall', KEYS[1])
-      local oldNode = nil
-      for i = 1, #old, 2 do if old[i] == 'node' then oldNode = old[i + 1] end end
       redis.call('del', KEYS[1])
-      redis.call('hset', KEYS[1], 'app', ARGV[2], 'node', ARGV[3], 'host', ARGV[4], 'port', ARGV[5],
-        'connected', ARGV[6])
-      redis.call('pexpire', KEYS[1], ARGV[7])
-      redis.call('set', KEYS[3], ARGV[8], 'PX', ARGV[11])
-      redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[8])
-      redis.call('zadd', KEYS[2], ARGV[9], ARGV[1])
-      if oldNode and oldNode ~= ARGV[3] then
-        redis.call('zrem', ARGV[10] .. oldNode, ARGV[1])
-        return old
-      end
-      return {}
+      redis.call('hset', KEYS[1], 'app', ARGV[1], 'node', ARGV[2], 'host', ARGV[3], 'port', ARGV[4],
+        'connected', ARGV[5])
+      redis.call('pexpire', KEYS[1], ARGV[6])
+      redis.call('set', KEYS[2], ARGV[7], 'PX', ARGV[8])
+      return old
       """;
 
-  // KEYS: route, nodeRoutes, seen. ARGV: nodeId, ttlMs, expiresAtMs, regId, nowMs, seenRetentionMs
+  // KEYS: route, seen. ARGV: nodeId, ttlMs, nowMs, seenRetentionMs
   private static final String RENEW =
       """
       if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
       redis.call('pexpire', KEYS[1], ARGV[2])
-      redis.call('set', KEYS[3], ARGV[5], 'PX', ARGV[6])
-      redis.call('zadd', KEYS[2], ARGV[3], ARGV[4])
+      redis.call('set', KEYS[2], ARGV[3], 'PX', ARGV[4])
       return 1
       """;
 
-  // KEYS: route, nodeRoutes, seen. ARGV: nodeId, regId, nowMs, seenRetentionMs. Whatever the outcome, the reg id no
-  // longer belongs in this node's set.
+  // KEYS: route, seen. ARGV: nodeId, nowMs, seenRetentionMs
   private static final String REMOVE =
       """
-      redis.call('zrem', KEYS[2], ARGV[2])
       if redis.call('hget', KEYS[1], 'node') ~= ARGV[1] then return 0 end
       redis.call('del', KEYS[1])
-      redis.call('set', KEYS[3], ARGV[3], 'PX', ARGV[4])
+      redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
       return 1
-      """;
-
-  // KEYS: nodeRoutes. ARGV: nodeId, routePrefix, chunk, seenPrefix, nowMs, seenRetentionMs. Returns {removed,
-  // remaining in the set}.
-  private static final String REMOVE_CHUNK_OF_NODE =
-      """
-      local popped = redis.call('zpopmin', KEYS[1], ARGV[3])
-      local removed = 0
-      for i = 1, #popped, 2 do
-        local key = ARGV[2] .. popped[i]
-        if redis.call('hget', key, 'node') == ARGV[1] then
-          redis.call('del', key)
-          redis.call('set', ARGV[4] .. popped[i], ARGV[5], 'PX', ARGV[6])
-          removed = removed + 1
-        end
-      end
-      return {removed, redis.call('zcard', KEYS[1])}
       """;
 
   private final RedissonClient redisson;
@@ -112,12 +103,18 @@ public final class RedisRouteStore implements RouteStore {
         "route put",
         () -> {
           long now = System.currentTimeMillis();
+          eval(
+              INDEX,
+              RScript.ReturnType.INTEGER,
+              List.of(keys.nodeRoutes(route.nodeId())),
+              Long.toString(now),
+              Long.toString(now + ttlMs),
+              route.regId());
           List<Object> old =
               eval(
                   PUT,
                   RScript.ReturnType.MULTI,
-                  List.of(keys.route(route.regId()), keys.nodeRoutes(route.nodeId()), keys.lastSeen(route.regId())),
-                  route.regId(),
+                  List.of(keys.route(route.regId()), keys.lastSeen(route.regId())),
                   nonNull(route.appId()),
                   route.nodeId(),
                   nonNull(route.dubboHost()),
@@ -125,13 +122,16 @@ public final class RedisRouteStore implements RouteStore {
                   Long.toString(route.connectedAtMs()),
                   Long.toString(ttlMs),
                   Long.toString(now),
-                  Long.toString(now + ttlMs),
-                  keys.nodeRoutes(""),
                   SEEN_RETENTION_MS);
           Map<String, String> fields = new HashMap<>();
           for (int i = 0; i + 1 < old.size(); i += 2) {
             fields.put((String) old.get(i), (String) old.get(i + 1));
           }
+          String oldNode = fields.get(NODE);
+          if (oldNode == null || oldNode.equals(route.nodeId())) {
+            return Optional.<Route>empty();
+          }
+          nodeIndex(oldNode).remove(route.regId());
           return toRoute(route.regId(), fields);
         });
   }
@@ -143,18 +143,26 @@ public final class RedisRouteStore implements RouteStore {
         "route renewal",
         () -> {
           long now = System.currentTimeMillis();
-          Long renewed =
-              eval(
-                  RENEW,
-                  RScript.ReturnType.INTEGER,
-                  List.of(keys.route(regId), keys.nodeRoutes(nodeId), keys.lastSeen(regId)),
-                  nodeId,
-                  Long.toString(ttlMs),
-                  Long.toString(now + ttlMs),
-                  regId,
-                  Long.toString(now),
-                  SEEN_RETENTION_MS);
-          return renewed != null && renewed == 1L;
+          // One round trip for both slots; ZADD XX leaves the index alone when the route has left this node.
+          RBatch batch = redisson.createBatch();
+          RFuture<Long> renewed =
+              batch
+                  .getScript(StringCodec.INSTANCE)
+                  .evalAsync(
+                      RScript.Mode.READ_WRITE,
+                      RENEW,
+                      RScript.ReturnType.INTEGER,
+                      List.of(keys.route(regId), keys.lastSeen(regId)),
+                      nodeId,
+                      Long.toString(ttlMs),
+                      Long.toString(now),
+                      SEEN_RETENTION_MS);
+          batch
+              .<String>getScoredSortedSet(keys.nodeRoutes(nodeId), StringCodec.INSTANCE)
+              .addIfExistsAsync(now + ttlMs, regId);
+          batch.execute();
+          Long answer = renewed.toCompletableFuture().join();
+          return answer != null && answer == 1L;
         });
   }
 
@@ -163,17 +171,31 @@ public final class RedisRouteStore implements RouteStore {
     return call(
         "route removal",
         () -> {
-          Long removed =
-              eval(
-                  REMOVE,
-                  RScript.ReturnType.INTEGER,
-                  List.of(keys.route(regId), keys.nodeRoutes(nodeId), keys.lastSeen(regId)),
-                  nodeId,
-                  regId,
-                  Long.toString(System.currentTimeMillis()),
-                  SEEN_RETENTION_MS);
-          return removed != null && removed == 1L;
+          // Whatever the outcome, the reg id no longer belongs in this node's index.
+          RBatch batch = redisson.createBatch();
+          RFuture<Long> removed = removeIfOn(batch, regId, nodeId, System.currentTimeMillis());
+          batch.<String>getScoredSortedSet(keys.nodeRoutes(nodeId), StringCodec.INSTANCE).removeAsync(regId);
+          batch.execute();
+          Long answer = removed.toCompletableFuture().join();
+          return answer != null && answer == 1L;
         });
+  }
+
+  private RFuture<Long> removeIfOn(RBatch batch, String regId, String nodeId, long now) {
+    return batch
+        .getScript(StringCodec.INSTANCE)
+        .evalAsync(
+            RScript.Mode.READ_WRITE,
+            REMOVE,
+            RScript.ReturnType.INTEGER,
+            List.of(keys.route(regId), keys.lastSeen(regId)),
+            nodeId,
+            Long.toString(now),
+            SEEN_RETENTION_MS);
+  }
+
+  private RScoredSortedSet<String> nodeIndex(String nodeId) {
+    return redisson.getScoredSortedSet(keys.nodeRoutes(nodeId), StringCodec.INSTANCE);
   }
 
   @Override
@@ -221,11 +243,7 @@ public final class RedisRouteStore implements RouteStore {
   public long countByNode(String nodeId) {
     return call(
         "route count",
-        () ->
-            (long)
-                redisson
-                    .<String>getScoredSortedSet(keys.nodeRoutes(nodeId), StringCodec.INSTANCE)
-                    .count(System.currentTimeMillis(), false, Double.POSITIVE_INFINITY, true));
+        () -> (long) nodeIndex(nodeId).count(System.currentTimeMillis(), false, Double.POSITIVE_INFINITY, true));
   }
 
   @Override
@@ -233,25 +251,27 @@ public final class RedisRouteStore implements RouteStore {
     return call(
         "node routes removal",
         () -> {
-          // In chunks, so a node with a million routes never blocks Redis for one long script.
+          // In chunks popped off the index, each route removed only if it still names this node. A failure half way
+          // leaves the popped chunk's routes to their TTL.
+          RScoredSortedSet<String> index = nodeIndex(nodeId);
           int removed = 0;
-          long remaining;
-          do {
-            List<Object> answer =
-                eval(
-                    REMOVE_CHUNK_OF_NODE,
-                    RScript.ReturnType.MULTI,
-                    List.of(keys.nodeRoutes(nodeId)),
-                    nodeId,
-                    keys.routePrefix(),
-                    Integer.toString(REMOVAL_CHUNK),
-                    keys.lastSeenPrefix(),
-                    Long.toString(System.currentTimeMillis()),
-                    SEEN_RETENTION_MS);
-            removed += ((Number) answer.get(0)).intValue();
-            remaining = ((Number) answer.get(1)).longValue();
-          } while (remaining > 0);
-          return removed;
+          while (true) {
+            Collection<String> chunk = index.pollFirst(REMOVAL_CHUNK);
+            if (chunk.isEmpty()) {
+              return removed;
+            }
+            RBatch batch = redisson.createBatch();
+            long now = System.currentTimeMillis();
+            List<RFuture<Long>> answers = new ArrayList<>(chunk.size());
+            for (String regId : chunk) {
+              answers.add(removeIfOn(batch, regId, nodeId, now));
+            }
+            batch.execute();
+            for (RFuture<Long> answer : answers) {
+              Long one = answer.toCompletableFuture().join();
+              removed += one != null && one == 1L ? 1 : 0;
+            }
+          }
         });
   }
 

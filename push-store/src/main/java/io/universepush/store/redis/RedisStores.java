@@ -11,13 +11,22 @@ import io.universepush.store.message.MessageStore;
 import io.universepush.store.route.RouteStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SubscriptionMode;
 
 /** Every Redis-backed store over one Redisson client, which this object owns and shuts down on {@link #close()}. */
 public final class RedisStores implements AutoCloseable {
+  // Short, so a lost Redis fails calls fast (push-api answers 503, connectors count towards their unavailable timeout).
+  private static final int CONNECT_TIMEOUT_MS = 2000;
+  private static final int TIMEOUT_MS = 2000;
+  private static final int RETRY_ATTEMPTS = 1;
+  private static final ConstantDelay RETRY_DELAY = new ConstantDelay(Duration.ofMillis(200));
+
   private final RedissonClient redisson;
   private final RedisAppStore apps;
   private final RedisDeviceStore devices;
@@ -50,28 +59,91 @@ public final class RedisStores implements AutoCloseable {
     return connect(singleServerConfig(address), keyPrefix);
   }
 
-  /** Any Redisson topology (cluster, sentinel) described by the config. */
+  /**
+   * Any Redisson topology described by the config: {@link #singleServerConfig}, {@link #clusterConfig} or {@link
+   * #sentinelConfig}. Every multi-key script and transaction of the stores names its keys in KEYS and keeps them in
+   * one hash tag, so all three work (docs/OPERATIONS.md lists the tags).
+   */
   public static RedisStores connect(Config config, String keyPrefix) {
     return new RedisStores(Redisson.create(config), keyPrefix);
   }
 
   /** The configuration {@link #connect(String, String)} uses, for callers that want to adjust it. */
   public static Config singleServerConfig(String address) {
-    Config config = new Config();
-    // Connect on first use, so a service can start while Redis is briefly down; calls fail with
-    // StoreUnavailableException until it is back.
-    config.setLazyInitialization(true);
+    Config config = lazy();
     config
         .useSingleServer()
         .setAddress(address)
-        .setConnectTimeout(2000)
-        .setTimeout(2000)
-        .setRetryAttempts(1)
-        .setRetryDelay(new ConstantDelay(Duration.ofMillis(200)))
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTimeout(TIMEOUT_MS)
+        .setRetryAttempts(RETRY_ATTEMPTS)
+        .setRetryDelay(RETRY_DELAY)
         .setConnectionPoolSize(16)
         .setConnectionMinimumIdleSize(2)
         .setSubscriptionConnectionPoolSize(4)
         .setSubscriptionConnectionMinimumIdleSize(1);
+    return config;
+  }
+
+  /**
+   * A Redis Cluster reached through any of its nodes ({@code redis://host:port}; the rest are discovered), with the
+   * single server's timeouts. Reads go to masters: a replica may lag behind a write this service just made (a route,
+   * a pending entry), and the stores read their own writes.
+   */
+  public static Config clusterConfig(List<String> nodeAddresses) {
+    if (nodeAddresses.isEmpty()) {
+      throw new IllegalArgumentException("a Redis Cluster needs at least one node address");
+    }
+    Config config = lazy();
+    config
+        .useClusterServers()
+        .addNodeAddress(nodeAddresses.toArray(String[]::new))
+        .setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER)
+        .setScanInterval(2000)
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTimeout(TIMEOUT_MS)
+        .setRetryAttempts(RETRY_ATTEMPTS)
+        .setRetryDelay(RETRY_DELAY)
+        .setMasterConnectionPoolSize(16)
+        .setMasterConnectionMinimumIdleSize(2)
+        .setSubscriptionConnectionPoolSize(4)
+        .setSubscriptionConnectionMinimumIdleSize(1);
+    return config;
+  }
+
+  /**
+   * A master watched by Redis Sentinel: the sentinels ({@code redis://host:port}) name the current master and
+   * Redisson follows a failover. Reads go to the master, as in {@link #clusterConfig}.
+   */
+  public static Config sentinelConfig(String masterName, List<String> sentinelAddresses) {
+    if (masterName == null || masterName.isBlank() || sentinelAddresses.isEmpty()) {
+      throw new IllegalArgumentException("Sentinel needs a master name and at least one sentinel address");
+    }
+    Config config = lazy();
+    config
+        .useSentinelServers()
+        .setMasterName(masterName)
+        .addSentinelAddress(sentinelAddresses.toArray(String[]::new))
+        .setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER)
+        .setCheckSentinelsList(sentinelAddresses.size() > 1)
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTimeout(TIMEOUT_MS)
+        .setRetryAttempts(RETRY_ATTEMPTS)
+        .setRetryDelay(RETRY_DELAY)
+        .setMasterConnectionPoolSize(16)
+        .setMasterConnectionMinimumIdleSize(2)
+        .setSubscriptionConnectionPoolSize(4)
+        .setSubscriptionConnectionMinimumIdleSize(1);
+    return config;
+  }
+
+  // Connect on first use, so a service can start while Redis is briefly down; calls fail with
+  // StoreUnavailableException until it is back.
+  private static Config lazy() {
+    Config config = new Config();
+    config.setLazyInitialization(true);
     return config;
   }
 

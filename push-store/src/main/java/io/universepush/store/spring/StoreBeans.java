@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The shared state every service wires the same way, for a service to {@code @Import}: the stores in Redis
- * ({@code universe.push.redis}) and the connector nodes in ZooKeeper ({@code universe.push.zookeeper}). The fan-out
+ * ({@code universe.push.redis}: a single server, a Redis Cluster or Sentinel, see {@link RedisProperties}) and the
+ * connector nodes in ZooKeeper ({@code universe.push.zookeeper}, an ensemble). The fan-out
  * log is left to each service, because its limits are the writer's business.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,7 +26,7 @@ public class StoreBeans {
 
   @Bean(destroyMethod = "close")
   RedisStores redisStores(RedisProperties redis) {
-    return RedisStores.connect(redis.address(), redis.keyPrefix());
+    return RedisStores.connect(redis.redissonConfig(), redis.keyPrefix());
   }
 
   @Bean
@@ -70,6 +71,9 @@ public class StoreBeans {
 
   @Bean(destroyMethod = "close")
   ZooKeeperNodeDirectory nodeDirectory(ZooKeeperProperties zookeeper) {
-    return ZooKeeperNodeDirectory.connect(zookeeper.address());
+    return ZooKeeperNodeDirectory.connect(
+        zookeeper.address(),
+        (int) zookeeper.sessionTimeout().toMillis(),
+        (int) zookeeper.connectionTimeout().toMillis());
   }
 }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ZooKeeperNodeDirectoryTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  static final Duration WAIT = Duration.ofSeconds(10);
 
   private static EmbeddedZooKeeper zooKeeper;
-  private ZooKeeperNodeDirectory observer;
+  ZooKeeperNodeDirectory observer;
 
   @BeforeAll
   static void startZooKeeper() {
@@ -33,9 +33,14 @@ class ZooKeeperNodeDirectoryTest {
     zooKeeper.close();
   }
 
+  /** The connect string the tests use; the ensemble subclass names three servers. */
+  String connectString() {
+    return zooKeeper.connectString();
+  }
+
   @BeforeEach
   void setUp() {
-    observer = ZooKeeperNodeDirectory.connect(zooKeeper.connectString());
+    observer = ZooKeeperNodeDirectory.connect(connectString());
   }
 
   @AfterEach
@@ -46,7 +51,7 @@ class ZooKeeperNodeDirectoryTest {
   @Test
   void registeredNodesAreListedLeastLoadedFirst() {
     String prefix = uniqueId();
-    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(connectString())) {
       ConnectorNode busy = node(prefix + "-a", 100, 1);
       ConnectorNode idle = node(prefix + "-b", 10, 1);
       ConnectorNode heavyButStrong = node(prefix + "-c", 100, 4);
@@ -69,7 +74,7 @@ class ZooKeeperNodeDirectoryTest {
   @Test
   void updatePublishesTheNewLoad() {
     String prefix = uniqueId();
-    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(connectString())) {
       ConnectorNode first = node(prefix + "-a", 5, 1);
       ConnectorNode second = node(prefix + "-b", 50, 1);
       connectors.register(first);
@@ -91,7 +96,7 @@ class ZooKeeperNodeDirectoryTest {
   @Test
   void tlsPortTravelsWithTheNode() {
     String prefix = uniqueId();
-    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(connectString())) {
       ConnectorNode withTls =
           new ConnectorNode(prefix + "-a", "127.0.0.1", 6789, 0, 0, 7461, 0, 100, 1_700_000_000_000L, 6790);
       connectors.register(withTls);
@@ -105,7 +110,7 @@ class ZooKeeperNodeDirectoryTest {
   @Test
   void unregisteredNodeDisappears() {
     String prefix = uniqueId();
-    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString())) {
+    try (ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(connectString())) {
       ConnectorNode node = node(prefix + "-a", 1, 1);
       connectors.register(node);
       await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isPresent());
@@ -120,7 +125,7 @@ class ZooKeeperNodeDirectoryTest {
   void nodeDisappearsWhenTheRegisteringSessionEnds() throws Exception {
     String prefix = uniqueId();
     CuratorFramework client =
-        CuratorFrameworkFactory.newClient(zooKeeper.connectString(), new RetryOneTime(100));
+        CuratorFrameworkFactory.newClient(connectString(), new RetryOneTime(100));
     client.start();
     client.blockUntilConnected();
     ZooKeeperNodeDirectory crashing = ZooKeeperNodeDirectory.using(client);
@@ -138,7 +143,7 @@ class ZooKeeperNodeDirectoryTest {
   @Test
   void closingTheDirectoryRemovesItsNodes() {
     String prefix = uniqueId();
-    ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(zooKeeper.connectString());
+    ZooKeeperNodeDirectory connectors = ZooKeeperNodeDirectory.connect(connectString());
     ConnectorNode node = node(prefix + "-a", 1, 1);
     connectors.register(node);
     await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isPresent());
@@ -148,15 +153,15 @@ class ZooKeeperNodeDirectoryTest {
     await().atMost(WAIT).until(() -> observer.find(node.nodeId()).isEmpty());
   }
 
-  private static List<ConnectorNode> mine(List<ConnectorNode> nodes, String prefix) {
+  static List<ConnectorNode> mine(List<ConnectorNode> nodes, String prefix) {
     return nodes.stream().filter(n -> n.nodeId().startsWith(prefix)).toList();
   }
 
-  private static ConnectorNode node(String nodeId, int connections, int weight) {
+  static ConnectorNode node(String nodeId, int connections, int weight) {
     return new ConnectorNode(nodeId, "127.0.0.1", 6789, 9326, 1883, 7461, connections, weight, 1_700_000_000_000L);
   }
 
-  private static String uniqueId() {
+  static String uniqueId() {
     return "n" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

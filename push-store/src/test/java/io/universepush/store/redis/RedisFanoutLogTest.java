@@ -388,7 +388,7 @@ class RedisFanoutLogTest extends RedisTestServer {
     return appended;
   }
 
-  private static long redisMillis() {
+  private long redisMillis() {
     Long millis =
         redisson
             .getScript(StringCodec.INSTANCE)

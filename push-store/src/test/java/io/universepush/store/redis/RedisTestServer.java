@@ -1,27 +1,27 @@
 package io.universepush.store.redis;
 
-import io.universepush.embedded.EmbeddedRedis;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.redisson.Redisson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 
-/** One real Redis and one Redisson client per test class; each test isolates its keys under its own prefix. */
+/**
+ * The Redis a store test talks to: a single server, or a three-master Redis Cluster in the {@code *ClusterTest}
+ * subclasses. Both are started once per test JVM ({@link SharedRedis}); each test isolates its keys under its own
+ * prefix.
+ */
+@ExtendWith(SharedRedis.class)
 abstract class RedisTestServer {
-  static EmbeddedRedis redis;
-  static RedissonClient redisson;
+  RedissonClient redisson;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.start(0);
-    redisson = Redisson.create(RedisStores.singleServerConfig(redis.address()));
+  /** Overridden by the cluster subclasses. */
+  SharedRedis.Topology topology() {
+    return SharedRedis.Topology.SINGLE;
   }
 
-  @AfterAll
-  static void stopRedis() {
-    redisson.shutdown();
-    redis.close();
+  @BeforeEach
+  void connectRedis() {
+    redisson = SharedRedis.client(topology());
   }
 
   static String uniquePrefix() {
