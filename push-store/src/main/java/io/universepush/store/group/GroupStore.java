@@ -14,6 +14,15 @@ public interface GroupStore {
   /** Creates the group with these members (the owner among them when not empty). */
   Group create(String appId, String name, String owner, Collection<String> members);
 
+  /**
+   * Creates the group under an id the caller chose (universe_push's groups are named by their clients); empty when a
+   * group (of any app) has that id already. A default, so that other implementations need not offer it.
+   */
+  default Optional<Group> createWithId(
+      String appId, String groupId, String name, String owner, Collection<String> members) {
+    throw new UnsupportedOperationException("groups with chosen ids are not supported here");
+  }
+
   Optional<Group> find(String appId, String groupId);
 
   /** Removes the group and every membership; false when it did not exist. */

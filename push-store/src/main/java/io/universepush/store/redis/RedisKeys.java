@@ -125,4 +125,31 @@ final class RedisKeys {
   String fanoutTopic() {
     return prefix + "fanout";
   }
+
+  /**
+   * A group's hash (app, name, owner, created). The braces are a Redis Cluster hash tag shared with
+   * {@link #groupMembers}, so one script reads the group and writes its members.
+   */
+  String group(String groupId) {
+    return prefix + "group:{" + groupId + "}";
+  }
+
+  /** A group's member set (reg ids): the truth of membership. */
+  String groupMembers(String groupId) {
+    return group(groupId) + ":members";
+  }
+
+  /** An app's group ids; in the app's slot, with every {@link #deviceGroups} of the app. */
+  String appGroups(String appId) {
+    return prefix + "appgroups:{" + appId + "}";
+  }
+
+  /** The group ids a device is (or, after a crash, may have been) a member of: an index over the member sets. */
+  String deviceGroups(String appId, String regId) {
+    return prefix + "devgroups:{" + appId + "}:" + regId;
+  }
+
+  String groupTopic() {
+    return prefix + "groups";
+  }
 }

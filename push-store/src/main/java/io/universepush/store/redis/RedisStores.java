@@ -4,9 +4,12 @@ import io.universepush.store.app.AppStore;
 import io.universepush.store.device.DeviceStore;
 import io.universepush.store.fanout.FanoutBus;
 import io.universepush.store.fanout.FanoutLog;
+import io.universepush.store.group.GroupBus;
+import io.universepush.store.group.GroupStore;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.route.RouteStore;
+import java.time.Clock;
 import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -23,6 +26,8 @@ public final class RedisStores implements AutoCloseable {
   private final RedisMessageStats stats;
   private final RedisFanoutLog fanoutLog;
   private final RedisFanoutBus fanoutBus;
+  private final RedisGroupStore groups;
+  private final RedisGroupBus groupBus;
   private final String keyPrefix;
 
   private RedisStores(RedissonClient redisson, String keyPrefix) {
@@ -35,6 +40,8 @@ public final class RedisStores implements AutoCloseable {
     this.stats = new RedisMessageStats(redisson, prefix);
     this.fanoutLog = new RedisFanoutLog(redisson, prefix);
     this.fanoutBus = new RedisFanoutBus(redisson, prefix);
+    this.groups = new RedisGroupStore(redisson, prefix);
+    this.groupBus = new RedisGroupBus(redisson, prefix);
     this.keyPrefix = prefix;
   }
 
@@ -98,8 +105,24 @@ public final class RedisStores implements AutoCloseable {
     return new RedisFanoutLog(redisson, keyPrefix, maxLength, maxAge);
   }
 
+  /**
+   * A fan-out log with other limits whose reads judge expiry by this clock (a reader of history that outlives the
+   * entries' delivery expiry reads with a clock at the epoch, so that nothing counts as expired).
+   */
+  public FanoutLog fanoutLog(long maxLength, Duration maxAge, Clock clock) {
+    return new RedisFanoutLog(redisson, keyPrefix, maxLength, maxAge, clock);
+  }
+
   public FanoutBus fanoutBus() {
     return fanoutBus;
+  }
+
+  public GroupStore groups() {
+    return groups;
+  }
+
+  public GroupBus groupBus() {
+    return groupBus;
   }
 
   /** The underlying client, for topics and streams that have no store interface yet. */

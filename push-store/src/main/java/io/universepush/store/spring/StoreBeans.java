@@ -3,6 +3,8 @@ package io.universepush.store.spring;
 import io.universepush.store.app.AppStore;
 import io.universepush.store.device.DeviceStore;
 import io.universepush.store.fanout.FanoutBus;
+import io.universepush.store.group.GroupBus;
+import io.universepush.store.group.GroupStore;
 import io.universepush.store.message.MessageStats;
 import io.universepush.store.message.MessageStore;
 import io.universepush.store.node.ZooKeeperNodeDirectory;
@@ -54,6 +56,16 @@ public class StoreBeans {
   @Bean
   FanoutBus fanoutBus(RedisStores stores) {
     return stores.fanoutBus();
+  }
+
+  @Bean
+  GroupStore groupStore(RedisStores stores) {
+    return stores.groups();
+  }
+
+  @Bean
+  GroupBus groupBus(RedisStores stores) {
+    return stores.groupBus();
   }
 
   @Bean(destroyMethod = "close")
