@@ -13,17 +13,29 @@ public record ClusterPorts(
     int connectorDubbo,
     int subscribeDubbo,
     int apiHttp,
-    int apiAdmin) {
+    int apiAdmin,
+    int groupHttp,
+    int groupDubbo) {
 
   /** The documented defaults (docs/OPERATIONS.md). */
   public static ClusterPorts defaults() {
-    return new ClusterPorts(2181, 6379, 6789, 9326, 1883, 7461, 7462, 8080, 8090);
+    return new ClusterPorts(2181, 6379, 6789, 9326, 1883, 7461, 7462, 8080, 8090, 8081, 7463);
   }
 
   /** Free ports picked now, for tests that run beside other suites. */
   public static ClusterPorts random() {
     return new ClusterPorts(
-        freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort());
   }
 
   static int freePort() {

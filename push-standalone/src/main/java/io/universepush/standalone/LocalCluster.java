@@ -6,6 +6,7 @@ import io.universepush.connector.tcp.TcpServer;
 import io.universepush.embedded.DevCertificates;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
+import io.universepush.group.GroupApplication;
 import io.universepush.subscribe.SubscribeApplication;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -18,7 +19,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole system in one process: embedded ZooKeeper and Redis, then subscribe, connector and API, each its own
+ * The whole system in one process: embedded ZooKeeper and Redis, then subscribe, connector, API and group, each its own
  * Spring context and Dubbo application talking to the others over real sockets, exactly as separate processes do.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class LocalCluster implements AutoCloseable {
   private ConfigurableApplicationContext subscribe;
   private ConfigurableApplicationContext connector;
   private ConfigurableApplicationContext api;
+  private ConfigurableApplicationContext group;
 
   /**
    * TLS on the connector's second device port and HTTPS on both push-api listeners, with a development certificate.
@@ -129,6 +131,11 @@ public final class LocalCluster implements AutoCloseable {
     }
     connector = run(ConnectorApplication.builder(), connectorArgs.toArray(String[]::new));
     api = run(ApiApplication.builder(), apiArgs.toArray(String[]::new));
+    group =
+        run(
+            GroupApplication.builder(),
+            "--server.port=" + ports.groupHttp(),
+            "--dubbo.protocol.port=" + ports.groupDubbo());
   }
 
   private ConfigurableApplicationContext run(SpringApplicationBuilder builder, String... serviceArgs) {
@@ -173,6 +180,15 @@ public final class LocalCluster implements AutoCloseable {
 
   public ConfigurableApplicationContext apiContext() {
     return api;
+  }
+
+  public ConfigurableApplicationContext groupContext() {
+    return group;
+  }
+
+  /** push-group's HTTP API (plain HTTP: --tls covers the connector and push-api only). */
+  public String groupUrl() {
+    return "http://127.0.0.1:" + ports.groupHttp();
   }
 
   public String apiUrl() {

@@ -30,6 +30,7 @@ final class StartupBanner {
         "  push-connector  TCP 127.0.0.1:" + p.connectorTcp() + tlsPort + ", WebSocket ws://127.0.0.1:"
             + p.connectorWebSocket() + "/ws, MQTT 127.0.0.1:" + p.connectorMqtt() + ", Dubbo " + p.connectorDubbo(),
         "  push-api        " + api + "  (admin " + admin + ", loopback only)",
+        "  push-group      " + cluster.groupUrl() + "  (groups and chat, docs/GROUPS.md), Dubbo " + p.groupDubbo(),
         "",
         "Try it (docs: README.md, five-minute tour):",
         "  1. " + curl + " -s -X POST " + admin

@@ -3,6 +3,7 @@ package io.universepush.standalone;
 import io.universepush.api.ApiApplication;
 import io.universepush.connector.ConnectorApplication;
 import io.universepush.embedded.DevCertificates;
+import io.universepush.group.GroupApplication;
 import io.universepush.subscribe.SubscribeApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Unmatched;
       UniversePush.Connector.class,
       UniversePush.Subscribe.class,
       UniversePush.Api.class,
+      UniversePush.Group.class,
       Infra.class
     })
 public final class UniversePush {
@@ -79,6 +81,9 @@ public final class UniversePush {
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "Connector MQTT 3.1.1 port.")
     int mqttPort;
 
+    @Option(names = "--group-http-port", defaultValue = "8081", description = "push-group HTTP port.")
+    int groupHttpPort;
+
     @Unmatched List<String> springArgs = new ArrayList<>();
 
     @Override
@@ -94,7 +99,9 @@ public final class UniversePush {
               defaults.connectorDubbo(),
               defaults.subscribeDubbo(),
               httpPort,
-              adminPort);
+              adminPort,
+              groupHttpPort,
+              defaults.groupDubbo());
       LocalCluster.Tls devTls = tls ? new LocalCluster.Tls(DevCertificates.create(tlsDir()), tlsPort) : null;
       LocalCluster cluster = LocalCluster.start(ports, inMemory ? null : dataDir, devTls, springArgs);
       CountDownLatch stopped = new CountDownLatch(1);
@@ -154,6 +161,14 @@ public final class UniversePush {
     @Override
     SpringApplicationBuilder builder() {
       return ApiApplication.builder();
+    }
+  }
+
+  @Command(name = "group", description = "push-group against external ZooKeeper and Redis.")
+  static final class Group extends SingleService {
+    @Override
+    SpringApplicationBuilder builder() {
+      return GroupApplication.builder();
     }
   }
 }

@@ -52,6 +52,21 @@ class PushEndToEndTest {
   }
 
   @Test
+  void pushGroupRunsInTheClusterAndAGroupSendIsInItsHistory() {
+    String regId = registerDevice().get("reg_id").asText();
+    ClusterHttp.Reply group =
+        http.post(cluster.groupUrl() + "/v1/groups", appAuth, "{\"name\":\"tour\",\"members\":[\"" + regId + "\"]}");
+    assertThat(group.status()).as(group.body().toString()).isEqualTo(201);
+    String groupId = group.body().get("group_id").asText();
+    ClusterHttp.Reply sent =
+        http.post(cluster.groupUrl() + "/v1/groups/" + groupId + "/messages", appAuth, "{\"message\":{\"text\":\"hi\"}}");
+    assertThat(sent.body().get("seq").asLong()).isEqualTo(1);
+    ClusterHttp.Reply history = http.get(cluster.groupUrl() + "/v1/groups/" + groupId + "/messages", appAuth);
+    assertThat(history.body().get("messages").get(0).get("msg_id").asText())
+        .isEqualTo(sent.body().get("msg_id").asText());
+  }
+
+  @Test
   void pushReachesAnOnlineSdkDeviceExactlyAndIsAcked() {
     JsonNode device = registerDevice();
     RecordingListener listener = new RecordingListener();
