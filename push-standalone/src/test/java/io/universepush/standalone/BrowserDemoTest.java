@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,6 +171,28 @@ class BrowserDemoTest {
     // The first one is not delivered again: the page's list holds only the second.
     assertThat(browser.findElements(By.cssSelector("#pushes li.push"))).hasSize(1);
     await().atMost(WAIT).until(() -> storedOffset(app.appId(), regId) > firstOffset);
+  }
+
+  /** universe-push.unit.js: the SDK's own rules (positions, dedup, acks, back-off, heartbeats) on a fake socket. */
+  @Test
+  void theSdkPassesItsUnitTestsInChromium() throws IOException {
+    String tests;
+    try (var in = BrowserDemoTest.class.getResourceAsStream("universe-push.unit.js")) {
+      tests = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    String result =
+        (String)
+            ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                    tests
+                        + "\nconst done = arguments[arguments.length - 1];"
+                        + "import('/sdk/universe-push.js').then(unitTests).then("
+                        + "r => done(JSON.stringify(r)),"
+                        + " e => done(JSON.stringify({ran: 0, failures: ['load: ' + (e && e.stack || e)]})));");
+    JsonNode outcome = JSON.readTree(result);
+    assertThat(outcome.get("failures")).as(result).isEmpty();
+    assertThat(outcome.get("ran").asInt()).isGreaterThanOrEqualTo(12);
   }
 
   private String registerOnThePage(TestApp app) {
