@@ -353,7 +353,11 @@ function toPosition(wire) {
  */
 export class PushClient {
   constructor(options = {}) {
-    const o = { ...DEFAULTS, ...options };
+    const o = { ...DEFAULTS };
+    for (const [name, value] of Object.entries(options)) {
+      // An option given as undefined (a form field left empty) keeps its default.
+      if (value !== undefined) o[name] = value;
+    }
     const bindings = o.bindings || [{ appId: o.appId, regId: o.regId, token: o.token }];
     if (!bindings.length || bindings.some((b) => !b || !b.appId || !b.regId || !b.token)) {
       throw new TypeError('PushClient needs appId, regId and token (or bindings: [{appId, regId, token}, ...])');
@@ -540,7 +544,10 @@ class Connection {
     }
     this.ws.onopen = () => this.open();
     this.ws.onmessage = (event) => {
-      this.queue = this.queue.then(() => this.onText(event.data));
+      // A bug of ours while handling one frame must not stall the queue: give up this connection instead.
+      this.queue = this.queue
+        .then(() => this.onText(event.data))
+        .catch((e) => this.protocolError(`cannot handle a frame: ${e && e.message}`));
     };
     this.ws.onclose = (event) => {
       // 1007/1008: the server could not read what we sent; sending it again will not help.

@@ -192,7 +192,7 @@ class BrowserDemoTest {
                         + " e => done(JSON.stringify({ran: 0, failures: ['load: ' + (e && e.stack || e)]})));");
     JsonNode outcome = JSON.readTree(result);
     assertThat(outcome.get("failures")).as(result).isEmpty();
-    assertThat(outcome.get("ran").asInt()).isGreaterThanOrEqualTo(12);
+    assertThat(outcome.get("ran").asInt()).isGreaterThanOrEqualTo(14);
   }
 
   private String registerOnThePage(TestApp app) {

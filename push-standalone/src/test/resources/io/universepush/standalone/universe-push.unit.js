@@ -35,7 +35,8 @@ async function unitTests(sdk) {
       this.readyState = 3;
     }
     receive(signal, subSignal, content) {
-      if (this.onmessage) this.onmessage({ data: JSON.stringify({ signal, sub_signal: subSignal, message_id: 0, content }) });
+      const frame = { signal, sub_signal: subSignal, message_id: 0, content };
+      if (this.onmessage) this.onmessage({ data: JSON.stringify(frame) });
     }
     signals() {
       return this.sent.map((f) => f.signal);
@@ -121,8 +122,8 @@ async function unitTests(sdk) {
     const { client, socket } = await connected({ storage, heartbeatIntervalMs: 45000 });
     const connect = socket.sent[0];
     eq(connect.signal, 'CONNECT', 'signal');
-    eq(connect.content.bindings, [{ appId: APP, regId: REG, token: 't1', fanoutPosition: { offset: '7', epoch: 'e1' } }],
-      'bindings');
+    const position = { offset: '7', epoch: 'e1' };
+    eq(connect.content.bindings, [{ appId: APP, regId: REG, token: 't1', fanoutPosition: position }], 'bindings');
     eq(connect.content.heartbeatIntervalMs, 45000, 'heartbeat');
     eq(connect.content.platform, 'web', 'platform');
     client.close();
@@ -246,6 +247,24 @@ async function unitTests(sdk) {
     await until(() => socket.signals().filter((s) => s === 'PING').length >= 3, 'more PINGs');
     await until(() => client.state === 'WAITING_TO_RECONNECT', 'the pong deadline', 1000);
     eq(states[states.length - 1][1].reason, 'heartbeat timeout: no pong within 80 ms', 'reason');
+    client.close();
+  });
+
+  test('a frame the client cannot handle ends the connection instead of stalling it', async () => {
+    FakeSocket.all = [];
+    const states = [];
+    const client = new sdk.PushClient({
+      url: 'ws://fake/ws', appId: APP, regId: REG, token: 't1', storage: new Storage(), WebSocket: FakeSocket,
+      backoffBaseMs: 5000, heartbeatIntervalMs: undefined, onStateChange: (s, info) => states.push([s, info]),
+      logger: { warn() {} },
+    });
+    client.connect();
+    await until(() => FakeSocket.all.length && FakeSocket.all[0].sent.length, 'CONNECT');
+    eq(FakeSocket.all[0].sent[0].content.heartbeatIntervalMs, 60000, 'an undefined option keeps its default');
+    FakeSocket.all[0].receive('CONNECT_ACK', 1, { result: 1, bindings: 5 });
+    await until(() => client.state === 'WAITING_TO_RECONNECT', 'the connection given up');
+    const sent = FakeSocket.all[0].sent;
+    eq(sent[sent.length - 1].signal, 'DISCONNECT', 'told the server');
     client.close();
   });
 
