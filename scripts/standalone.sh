@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=push-standalone/target/push-standalone.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name '*.proto' -o -name 'pom.xml' -o -name '*.yml' \) -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name '*.proto' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.js' -o -name '*.html' \) -newer "$jar" -print -quit)" ]; then
   echo "Building Universe Push (first run takes a minute or two)..."
   mvn -q -B install -DskipTests
 fi

@@ -1,5 +1,9 @@
 package io.universepush.standalone;
 
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 /** What a newcomer sees once the standalone system is up: where everything listens and what to paste next. */
 final class StartupBanner {
   private StartupBanner() {}
@@ -19,8 +23,7 @@ final class StartupBanner {
             ? "java"
             : "java -Djavax.net.ssl.trustStore=" + tls.certificates().trustStore()
                 + " -Djavax.net.ssl.trustStorePassword=" + tls.certificates().password();
-    return String.join(
-        "\n",
+    return Stream.of(
         "",
         "Universe Push is up (standalone: embedded ZooKeeper and Redis, every service in this process)",
         "  ZooKeeper       127.0.0.1:" + p.zookeeper() + " (embedded)",
@@ -40,7 +43,11 @@ final class StartupBanner {
         "  3. " + curl + " -s -u APP_ID:APP_SECRET -X POST " + api
             + "/v1/push -H 'Content-Type: application/json' \\",
         "       -d '{\"audience\":{\"reg_ids\":[\"REG_ID\"]},\"alert\":\"hi\",\"message\":{\"text\":\"hello\"}}'",
+        // An https page may not open ws://, and --tls leaves the WebSocket listener plain (docs/BROWSER.md).
+        tls == null ? "  Or in a browser: " + api + "/demo (registers with APP_ID, lists the pushes)" : null,
         "Stop with Ctrl-C.",
-        "");
+        "")
+        .filter(Objects::nonNull)
+        .collect(Collectors.joining("\n"));
   }
 }

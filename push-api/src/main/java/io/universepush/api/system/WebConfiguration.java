@@ -7,11 +7,14 @@ import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Authentication on the app-facing API ({@code /v1/**} except the admin endpoints: app secret, device token or open
- * registration), then the per-app rate limits (which need the caller's app).
+ * registration), then the per-app rate limits (which need the caller's app). Static files ({@code static/}: the
+ * browser SDK at {@code /sdk/universe-push.js}, the demo page at {@code /demo}) are outside {@code /v1} and need no
+ * credentials; like every non-admin path they answer on the public listener only.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
@@ -34,6 +37,12 @@ public class WebConfiguration implements WebMvcConfigurer {
         .excludePathPatterns("/v1/apps", "/v1/apps/**", "/v1/cluster", "/v1/cluster/**");
     // Only @RateLimited handlers are affected; legacy ones too, which have no app.
     registry.addInterceptor(rateLimits);
+  }
+
+  @Override
+  public void addViewControllers(ViewControllerRegistry registry) {
+    registry.addViewController("/demo").setViewName("forward:/demo/index.html");
+    registry.addViewController("/demo/").setViewName("forward:/demo/index.html");
   }
 
   @Override
