@@ -58,6 +58,6 @@ public class StoreBeans {
 
   @Bean(destroyMethod = "close")
   ZooKeeperNodeDirectory nodeDirectory(ZooKeeperProperties zookeeper) {
-    return ZooKeeperNodeDirectory.connect(zookeeper.address());
+    return ZooKeeperNodeDirectory.connect(zookeeper.address(), zookeeper.sessionTimeout());
   }
 }
