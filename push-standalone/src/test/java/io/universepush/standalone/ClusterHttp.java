@@ -37,6 +37,16 @@ final class ClusterHttp {
     return send(auth(request, basicAuth));
   }
 
+  /** A POST with a header of the caller's (e.g. {@code X-App-Id} for an open device registration). */
+  Reply postWithHeader(String url, String header, String value, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header(header, value)
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Reply get(String url, String basicAuth) {
     return send(auth(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET(), basicAuth));
   }

@@ -6,6 +6,8 @@ import io.universepush.rpc.connector.DeliveryReport;
 import io.universepush.store.route.Route;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.dubbo.common.constants.CommonConstants;
+import org.apache.dubbo.rpc.RpcContext;
 import org.apache.dubbo.rpc.cluster.specifyaddress.Address;
 import org.apache.dubbo.rpc.cluster.specifyaddress.UserSpecifiedAddressUtil;
 import org.springframework.stereotype.Component;
@@ -22,8 +24,15 @@ public class ConnectorClient {
     this.connectors = connectors;
   }
 
-  public DeliveryReport deliver(NodeAddress node, List<Delivery> batch) {
-    return at(node, () -> connectors.deliver(batch));
+  /** One call of at most {@code timeoutMillis}: a node that stopped answering holds up only its own deliveries. */
+  public DeliveryReport deliver(NodeAddress node, List<Delivery> batch, int timeoutMillis) {
+    // Read by Dubbo's invoker for the next call on this thread only, before the reference's own timeout.
+    RpcContext.getClientAttachment().setAttachment(CommonConstants.TIMEOUT_KEY, timeoutMillis);
+    try {
+      return at(node, () -> connectors.deliver(batch));
+    } finally {
+      RpcContext.getClientAttachment().removeAttachment(CommonConstants.TIMEOUT_KEY);
+    }
   }
 
   /** Closes the device's session at the node its route names; false when the node had none. */
@@ -43,15 +52,15 @@ public class ConnectorClient {
     }
   }
 
-  /** Where a connector's Dubbo service listens. */
-  public record NodeAddress(String host, int port) {
+  /** A connector node and where its Dubbo service listens. */
+  public record NodeAddress(String nodeId, String host, int port) {
     public static NodeAddress of(Route route) {
-      return new NodeAddress(route.dubboHost(), route.dubboPort());
+      return new NodeAddress(route.nodeId(), route.dubboHost(), route.dubboPort());
     }
 
     @Override
     public String toString() {
-      return host + ":" + port;
+      return (nodeId == null ? "" : nodeId + "@") + host + ":" + port;
     }
   }
 }

@@ -9,6 +9,8 @@ import io.universepush.rpc.connector.Delivery;
 import io.universepush.rpc.connector.DeliveryOutcome;
 import io.universepush.rpc.connector.DeliveryReport;
 import io.universepush.rpc.connector.DeliveryResult;
+import io.universepush.store.node.ConnectorNode;
+import io.universepush.store.node.NodeDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +33,22 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands deliveries to the connector nodes that hold their devices.
+ * Hands deliveries to the connector nodes that hold their devices, each node on its own bounds so that one slow or
+ * dead node never delays deliveries to the others.
  *
- * <p>Each node has a lane: a queue drained by at most one task at a time, so deliveries reach a node in the order
- * they were submitted (a burst of pushes to one device arrives in order), and whatever has queued up for a node
- * while its previous call was running goes out in one call of up to {@code batch-size} deliveries. Lanes of
- * different nodes run in parallel on a fixed pool of {@code delivery-threads}. At most {@code max-queued-deliveries}
- * wait at once; a push that finds no room within {@code queue-wait-millis} gives up on the fast path, leaving
- * durable messages pending for the device's next connect.
+ * <p>Each node has a lane: a queue of at most {@code max-queued-deliveries}, drained by at most one task at a time,
+ * so deliveries reach a node in the order they were submitted (a burst of pushes to one device arrives in order), and
+ * whatever has queued up for a node while its previous call was running goes out in one call of up to {@code
+ * batch-size} deliveries, aimed at that node, lasting at most {@code call-timeout-millis}. Lanes of different nodes
+ * run in parallel, each on a thread of its own while it has work ({@code delivery-threads} are kept ready): a node
+ * that stops answering holds its own lane, never another's.
  *
- * <p>A failed call (node gone, timeout) fails the futures of its deliveries; their messages stay pending.
+ * <p>A node that has left the node directory (dead, or shut down) is not called: its deliveries are answered {@code
+ * NOT_CONNECTED} at once, and their messages stay pending for the device's next connect, wherever it reconnects. A push
+ * that finds its node's lane full waits up to {@code queue-wait-millis} for room, unless the node's last call failed,
+ * then gives up at once; either way durable messages stay pending.
+ *
+ * <p>A failed call (timeout, connection refused) fails the futures of its deliveries; their messages stay pending.
  */
 @Component
 public class DeliveryDispatcher implements DisposableBean {
@@ -49,36 +57,44 @@ public class DeliveryDispatcher implements DisposableBean {
   private static final int BATCHES_PER_TURN = 8;
 
   private final ConnectorClient connectors;
+  private final NodeDirectory directory;
   private final int batchSize;
+  private final int maxQueuedPerNode;
   /** Deliveries queued together: a batch, unless the queue is smaller than that. */
   private final int chunkSize;
   private final long queueWaitMillis;
-  private final Semaphore room;
+  private final int callTimeoutMillis;
   private final ExecutorService executor;
   private final Map<NodeAddress, Lane> lanes = new ConcurrentHashMap<>();
   private final Counter failedCalls;
   private final Counter failedDeliveries;
   private final Counter droppedForRoom;
+  private final Counter skippedNodeGone;
 
-  public DeliveryDispatcher(ConnectorClient connectors, ApiProperties properties, MeterRegistry meters) {
+  public DeliveryDispatcher(
+      ConnectorClient connectors, NodeDirectory directory, ApiProperties properties, MeterRegistry meters) {
     ApiProperties.Push push = properties.push();
     this.connectors = connectors;
+    this.directory = directory;
     this.batchSize = push.batchSize();
+    this.maxQueuedPerNode = push.maxQueuedDeliveries();
     this.chunkSize = Math.min(push.batchSize(), push.maxQueuedDeliveries());
     this.queueWaitMillis = push.queueWaitMillis();
-    this.room = new Semaphore(push.maxQueuedDeliveries());
-    // Unbounded task queue, yet bounded in practice: a lane has at most one task queued or running.
+    this.callTimeoutMillis = push.callTimeoutMillis();
+    // No task queue: a lane has at most one task queued or running, so the threads never outnumber the nodes being
+    // called at once, and a lane never waits behind another node's call for a thread.
     this.executor =
         new ThreadPoolExecutor(
             push.deliveryThreads(),
-            push.deliveryThreads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             threads("push-delivery-"));
     this.failedCalls = meters.counter("universe.push.api.connector.calls.failed");
     this.failedDeliveries = meters.counter("universe.push.api.deliveries.failed");
     this.droppedForRoom = meters.counter("universe.push.api.deliveries.dropped", "reason", "queue_full");
+    this.skippedNodeGone = meters.counter("universe.push.api.deliveries.dropped", "reason", "node_gone");
   }
 
   /**
@@ -91,19 +107,30 @@ public class DeliveryDispatcher implements DisposableBean {
 
   /**
    * Queues deliveries for one node together, so that they go out in as few calls as the batch size allows. The
-   * futures are in the order of the deliveries.
+   * futures are in the order of the deliveries. A node gone from the directory is not called: its deliveries are
+   * {@code NOT_CONNECTED} at once.
    */
   public List<CompletableFuture<DeliveryOutcome>> submitAll(NodeAddress node, List<Delivery> deliveries) {
     List<CompletableFuture<DeliveryOutcome>> outcomes = new ArrayList<>(deliveries.size());
+    if (!isLive(node)) {
+      skippedNodeGone.increment(deliveries.size());
+      Lane gone = lanes.remove(node);
+      if (gone != null) {
+        gone.failAll(new DeliveryFailedException("connector " + node + " left the cluster"));
+      }
+      log.debug("connector {} is not in the node directory: {} delivery(ies) stay pending", node, deliveries.size());
+      deliveries.forEach(d -> outcomes.add(CompletableFuture.completedFuture(DeliveryOutcome.NOT_CONNECTED)));
+      return outcomes;
+    }
     Lane lane = lanes.computeIfAbsent(node, Lane::new);
     for (int from = 0; from < deliveries.size(); from += chunkSize) {
       List<Delivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + chunkSize));
       List<Queued> queued = new ArrayList<>(chunk.size());
       chunk.forEach(d -> queued.add(new Queued(d, new CompletableFuture<>())));
       queued.forEach(q -> outcomes.add(q.outcome()));
-      if (!reserveRoom(chunk.size())) {
+      if (!lane.reserveRoom(chunk.size())) {
         droppedForRoom.increment(chunk.size());
-        DeliveryFailedException full = new DeliveryFailedException("delivery queue full");
+        DeliveryFailedException full = new DeliveryFailedException("delivery queue of connector " + node + " full");
         queued.forEach(q -> q.outcome().completeExceptionally(full));
         continue;
       }
@@ -112,12 +139,16 @@ public class DeliveryDispatcher implements DisposableBean {
     return outcomes;
   }
 
-  private boolean reserveRoom(int permits) {
+  /** In the directory under its id with the same Dubbo port (a node restarted on another port is another node). */
+  private boolean isLive(NodeAddress node) {
+    if (node.nodeId() == null) {
+      return true;
+    }
     try {
-      return room.tryAcquire(permits, queueWaitMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      return directory.find(node.nodeId()).map(ConnectorNode::dubboPort).filter(p -> p == node.port()).isPresent();
+    } catch (RuntimeException e) {
+      // The directory unreadable says nothing about the node: try it, the call timeout bounds the cost.
+      return true;
     }
   }
 
@@ -129,13 +160,15 @@ public class DeliveryDispatcher implements DisposableBean {
     }
   }
 
-  private void send(NodeAddress node, List<Queued> batch) {
+  /** One call for the batch; true when it answered. */
+  private boolean send(Lane lane, List<Queued> batch) {
+    NodeAddress node = lane.node;
     List<DeliveryOutcome> outcomes = new ArrayList<>(batch.size());
     DeliveryFailedException failure = null;
     try {
       List<Delivery> deliveries = new ArrayList<>(batch.size());
       batch.forEach(q -> deliveries.add(q.delivery()));
-      DeliveryReport report = connectors.deliver(node, deliveries);
+      DeliveryReport report = connectors.deliver(node, deliveries, callTimeoutMillis);
       Map<String, DeliveryOutcome> reported = new HashMap<>();
       if (report != null && report.getResults() != null) {
         for (DeliveryResult result : report.getResults()) {
@@ -155,7 +188,7 @@ public class DeliveryDispatcher implements DisposableBean {
       failure = new DeliveryFailedException("connector " + node + " failed: " + e.getMessage());
     } finally {
       // Room first: whoever waits on an outcome may queue more at once.
-      room.release(batch.size());
+      lane.room.release(batch.size());
     }
     for (int i = 0; i < batch.size(); i++) {
       if (failure != null) {
@@ -164,6 +197,7 @@ public class DeliveryDispatcher implements DisposableBean {
         batch.get(i).outcome().complete(outcomes.get(i));
       }
     }
+    return failure == null;
   }
 
   private static String key(String msgId, String regId) {
@@ -181,14 +215,32 @@ public class DeliveryDispatcher implements DisposableBean {
 
   private record Queued(Delivery delivery, CompletableFuture<DeliveryOutcome> outcome) {}
 
-  /** One node's queue and the flag that keeps at most one task draining it. */
+  /** One node's bounded queue and the flag that keeps at most one task draining it. */
   private final class Lane implements Runnable {
     private final NodeAddress node;
     private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Semaphore room = new Semaphore(maxQueuedPerNode);
+    /** The last call failed (timed out, refused): pushes do not wait for this node's room. */
+    private volatile boolean failing;
 
     Lane(NodeAddress node) {
       this.node = node;
+    }
+
+    boolean reserveRoom(int permits) {
+      if (room.tryAcquire(permits)) {
+        return true;
+      }
+      if (failing || queueWaitMillis == 0) {
+        return false;
+      }
+      try {
+        return room.tryAcquire(permits, queueWaitMillis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
 
     void addAll(List<Queued> queued) {
@@ -216,7 +268,7 @@ public class DeliveryDispatcher implements DisposableBean {
           if (batch.isEmpty()) {
             break;
           }
-          send(node, batch);
+          failing = !send(this, batch);
         }
       } finally {
         scheduled.set(false);

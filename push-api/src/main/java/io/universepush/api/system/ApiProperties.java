@@ -34,9 +34,12 @@ public record ApiProperties(
    * @param maxTags the most tags one push may name
    * @param fanoutLogMaxLength the approximate length each app's fan-out log is trimmed to
    * @param batchSize the most deliveries in one call to a connector
-   * @param deliveryThreads how many connector calls run at once (different nodes in parallel)
-   * @param maxQueuedDeliveries deliveries waiting for their connector call; beyond that a push waits
-   * @param queueWaitMillis how long a push waits for room before leaving its deliveries pending
+   * @param deliveryThreads delivery threads kept ready; a busy node holds one thread, so more start while more
+   *     nodes are being called at once (one call per node at a time, so never more threads than nodes)
+   * @param maxQueuedDeliveries deliveries waiting for their call, per node; beyond that a push waits for that
+   *     node's room, or gives up at once when the node's last call failed
+   * @param queueWaitMillis how long a push waits for a healthy node's room before leaving its deliveries pending
+   * @param callTimeoutMillis how long one call to a connector may take; past it the batch stays pending
    */
   public record Push(
       @DefaultValue("4096") @Min(1) int maxPayloadBytes,
@@ -48,8 +51,9 @@ public record ApiProperties(
       @DefaultValue("100000") @Min(1) long fanoutLogMaxLength,
       @DefaultValue("500") @Min(1) int batchSize,
       @DefaultValue("8") @Min(1) int deliveryThreads,
-      @DefaultValue("100000") @Min(1) int maxQueuedDeliveries,
-      @DefaultValue("2000") @Min(0) long queueWaitMillis) {}
+      @DefaultValue("20000") @Min(1) int maxQueuedDeliveries,
+      @DefaultValue("2000") @Min(0) long queueWaitMillis,
+      @DefaultValue("2000") @Min(1) int callTimeoutMillis) {}
 
   /** @param enabled whether universe_push's {@code /push}, {@code /monitor} and {@code /manager} endpoints answer */
   public record Legacy(@DefaultValue("true") boolean enabled) {}

@@ -13,10 +13,13 @@ import io.universepush.rpc.connector.DeliveryOutcome;
 import io.universepush.rpc.connector.DeliveryReport;
 import io.universepush.rpc.connector.DeliveryResult;
 import io.universepush.rpc.connector.NodeStats;
+import io.universepush.store.node.ConnectorNode;
+import io.universepush.store.node.NodeDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,10 +36,11 @@ import org.junit.jupiter.api.Test;
  * plays every node: it reads which node a call is aimed at from the address the client sets for Dubbo's router.
  */
 class DeliveryDispatcherTest {
-  private static final NodeAddress A = new NodeAddress("127.0.0.1", 1001);
-  private static final NodeAddress B = new NodeAddress("127.0.0.1", 1002);
+  private static final NodeAddress A = new NodeAddress("node-a", "127.0.0.1", 1001);
+  private static final NodeAddress B = new NodeAddress("node-b", "127.0.0.1", 1002);
 
   private final Nodes nodes = new Nodes();
+  private final LiveNodes directory = new LiveNodes(A, B);
   private DeliveryDispatcher dispatcher;
 
   @AfterEach
@@ -126,6 +130,46 @@ class DeliveryDispatcherTest {
         .isEqualTo(DeliveryOutcome.WRITTEN);
   }
 
+  @Test
+  void aNodeThatHangsDelaysNoOtherNodeEvenWithOneDeliveryThread() {
+    dispatcher = dispatcher(500, 1, 1000, 1000);
+    nodes.block(A);
+    CompletableFuture<DeliveryOutcome> toA = dispatcher.submit(A, delivery("a"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.calls(A).size() == 1);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(dispatcher.submit(B, delivery("b" + i)).orTimeout(5, TimeUnit.SECONDS).join())
+          .isEqualTo(DeliveryOutcome.WRITTEN);
+    }
+    assertThat(toA).isNotDone();
+  }
+
+  @Test
+  void aFullLaneRefusesOnlyItsOwnNodesDeliveries() {
+    dispatcher = dispatcher(500, 2, 1, 0);
+    nodes.block(A);
+    dispatcher.submit(A, delivery("first"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.calls(A).size() == 1);
+    assertThat(dispatcher.submit(A, delivery("second"))).isCompletedExceptionally();
+
+    assertThat(dispatcher.submit(B, delivery("b")).orTimeout(5, TimeUnit.SECONDS).join())
+        .isEqualTo(DeliveryOutcome.WRITTEN);
+  }
+
+  @Test
+  void aNodeGoneFromTheDirectoryIsNotCalledAndItsDeliveriesAreNotConnected() {
+    dispatcher = dispatcher(500, 2, 1000, 1000);
+    directory.remove(A);
+
+    assertThat(dispatcher.submit(A, delivery("a")).orTimeout(5, TimeUnit.SECONDS).join())
+        .isEqualTo(DeliveryOutcome.NOT_CONNECTED);
+    assertThat(nodes.calls(A)).isEmpty();
+    // A node that restarted on another Dubbo port is another node: the old address is not called either.
+    NodeAddress oldA = new NodeAddress("node-b", "127.0.0.1", 999);
+    assertThat(dispatcher.submit(oldA, delivery("old")).join()).isEqualTo(DeliveryOutcome.NOT_CONNECTED);
+    assertThat(nodes.calls(oldA)).isEmpty();
+  }
+
   private DeliveryDispatcher dispatcher(int batchSize, int threads, int maxQueued, long waitMillis) {
     ApiProperties properties =
         new ApiProperties(
@@ -133,9 +177,9 @@ class DeliveryDispatcherTest {
             "127.0.0.1",
             65536,
             new ApiProperties.Push(
-                4096, 86400, 604800, 1000, 1000, 100, 100000, batchSize, threads, maxQueued, waitMillis),
+                4096, 86400, 604800, 1000, 1000, 100, 100000, batchSize, threads, maxQueued, waitMillis, 2000),
             new ApiProperties.Legacy(true));
-    return new DeliveryDispatcher(new ConnectorClient(nodes), properties, new SimpleMeterRegistry());
+    return new DeliveryDispatcher(new ConnectorClient(nodes), directory, properties, new SimpleMeterRegistry());
   }
 
   private static Delivery delivery(String msgId) {
@@ -145,6 +189,49 @@ class DeliveryDispatcherTest {
     delivery.setRegId("reg-" + msgId);
     delivery.setPayload(new byte[] {1});
     return delivery;
+  }
+
+  /** The node directory, in memory: the nodes the test calls live. */
+  private static final class LiveNodes implements NodeDirectory {
+    private final Map<String, ConnectorNode> nodes = new ConcurrentHashMap<>();
+
+    LiveNodes(NodeAddress... live) {
+      for (NodeAddress node : live) {
+        register(new ConnectorNode(node.nodeId(), node.host(), 1, 0, 0, node.port(), 0, 1, 0, 0));
+      }
+    }
+
+    void remove(NodeAddress node) {
+      unregister(node.nodeId());
+    }
+
+    @Override
+    public void register(ConnectorNode node) {
+      nodes.put(node.nodeId(), node);
+    }
+
+    @Override
+    public void update(ConnectorNode node) {
+      register(node);
+    }
+
+    @Override
+    public void unregister(String nodeId) {
+      nodes.remove(nodeId);
+    }
+
+    @Override
+    public List<ConnectorNode> liveNodes() {
+      return List.copyOf(nodes.values());
+    }
+
+    @Override
+    public Optional<ConnectorNode> find(String nodeId) {
+      return Optional.ofNullable(nodes.get(nodeId));
+    }
+
+    @Override
+    public void watch(Runnable onChange) {}
   }
 
   /** Every node in one object, told apart by the address the caller aimed the call at. */

@@ -24,7 +24,7 @@ class PushRequestValidatorTest {
               0,
               "127.0.0.1",
               65536,
-              new ApiProperties.Push(4096, 86400, 604800, 1000, 1000, 100, 100000, 500, 2, 1000, 0),
+              new ApiProperties.Push(4096, 86400, 604800, 1000, 1000, 100, 100000, 500, 2, 1000, 0, 2000),
               new ApiProperties.Legacy(true)),
           JSON);
 

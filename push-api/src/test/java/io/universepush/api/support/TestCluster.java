@@ -61,6 +61,10 @@ public final class TestCluster implements AutoCloseable {
               .export(ConnectorService.class, connector)
               .start();
       connectors.add(new Node(connector, server));
+      // In the directory as a real connector is: push-api calls only nodes it finds there.
+      nodes.register(
+          new ConnectorNode(
+              connector.nodeId(), "127.0.0.1", 0, 0, 0, server.port(), 0, 1, System.currentTimeMillis(), 0));
     }
     List<String> arguments =
         new ArrayList<>(

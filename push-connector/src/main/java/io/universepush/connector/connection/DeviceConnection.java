@@ -179,7 +179,7 @@ public final class DeviceConnection {
     if (close.reason() == DisconnectReason.IDLE_TIMEOUT) {
       metrics.idleTimeout();
     }
-    Disconnects.close(channel, version, close.reason(), close.text());
+    Disconnects.close(channel, version, close.reason(), close.text(), close.redirect());
   }
 
   private void arm() {

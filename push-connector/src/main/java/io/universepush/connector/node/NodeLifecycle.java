@@ -11,6 +11,8 @@ import io.universepush.rpc.connector.ConnectorService;
 import io.universepush.store.node.ConnectorNode;
 import io.universepush.store.node.NodeDirectory;
 import io.universepush.store.route.RouteStore;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +33,19 @@ import org.springframework.stereotype.Component;
  *
  * <p>Start (application ready, so Dubbo has exported {@code ConnectorService}): read the bound Dubbo address, bind
  * the TCP port (and the TLS, WebSocket and MQTT ones when enabled), fix the node's identity, start accepting devices,
- * register in the node directory, publish the connection count every few seconds. Stop: leave the directory first (no new devices are routed here), then
- * DISCONNECT every client with SERVER_SHUTDOWN, and drop the routes that still name this node.
+ * register in the node directory, follow it to clear departed nodes' routes ({@link DepartedNodes}), publish the
+ * connection count every few seconds.
+ *
+ * <p>Stop (a drain): leave the directory first (no new devices are routed here, push-api stops calling this node),
+ * stop accepting, DISCONNECT every client with SERVER_SHUTDOWN and a redirect to the other live nodes' same listener,
+ * least loaded first, then drop the routes that still name this node. Nothing is handed back: unacknowledged unicast
+ * pushes are still in their pending sets and fan-out entries after each client's position, so they reach the devices
+ * where they reconnect.
  */
 @Component
 public class NodeLifecycle implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(NodeLifecycle.class);
+  private static final int MAX_REDIRECTS = 3;
 
   private final ApplicationContext context;
   private final ConnectorProperties properties;
@@ -49,6 +58,7 @@ public class NodeLifecycle implements DisposableBean {
   private final RouteStore routes;
   private final BlockingTasks blocking;
   private final LocalNode node;
+  private final DepartedNodes departed;
   private ScheduledExecutorService loadReporter;
   private volatile boolean registered;
   private int lastReportedConnections = -1;
@@ -64,7 +74,8 @@ public class NodeLifecycle implements DisposableBean {
       NodeDirectory directory,
       RouteStore routes,
       BlockingTasks blocking,
-      LocalNode node) {
+      LocalNode node,
+      DepartedNodes departed) {
     this.context = context;
     this.properties = properties;
     this.tcp = tcp;
@@ -76,6 +87,7 @@ public class NodeLifecycle implements DisposableBean {
     this.routes = routes;
     this.blocking = blocking;
     this.node = node;
+    this.departed = departed;
   }
 
   @EventListener
@@ -112,6 +124,7 @@ public class NodeLifecycle implements DisposableBean {
     tcp.acceptConnections();
     directory.register(describe(connections.count()));
     registered = true;
+    departed.follow();
     loadReporter =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -201,10 +214,45 @@ public class NodeLifecycle implements DisposableBean {
     }
   }
 
+  /**
+   * The other live nodes' "host:port" for the listener a client came through, least loaded first (the directory's
+   * order), at most {@value #MAX_REDIRECTS}.
+   */
+  private List<String> redirectFor(String listener) {
+    try {
+      return directory.liveNodes().stream()
+          .filter(other -> !other.nodeId().equals(node.nodeId()))
+          .map(other -> hostPort(other.host(), portOf(other, listener)))
+          .filter(Objects::nonNull)
+          .limit(MAX_REDIRECTS)
+          .toList();
+    } catch (RuntimeException e) {
+      log.warn("no redirect for clients of node {}: {}", node.nodeId(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static int portOf(ConnectorNode other, String listener) {
+    return switch (listener) {
+      case TcpServer.TCP_LISTENER -> other.tcpPort();
+      case TcpServer.TLS_LISTENER -> other.tlsPort();
+      case WebSocketListener.NAME -> other.wsPort();
+      default -> 0;
+    };
+  }
+
+  private static String hostPort(String host, int port) {
+    if (port <= 0 || host == null) {
+      return null;
+    }
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
   @Override
   public synchronized void destroy() {
+    departed.close();
     unregister();
-    tcp.stop();
+    tcp.stop(this::redirectFor);
     if (node.isStarted()) {
       try {
         int removed = routes.removeAllOfNode(node.nodeId());

@@ -3,6 +3,7 @@ package io.universepush.connector.rpc;
 import io.universepush.connector.system.DubboReferences;
 import io.universepush.protocol.DisconnectReason;
 import io.universepush.rpc.connector.ConnectorService;
+import io.universepush.store.node.NodeDirectory;
 import io.universepush.store.route.Route;
 import org.apache.dubbo.rpc.cluster.specifyaddress.Address;
 import org.apache.dubbo.rpc.cluster.specifyaddress.UserSpecifiedAddressUtil;
@@ -17,16 +18,25 @@ public class RemoteConnectors {
   private static final Logger log = LoggerFactory.getLogger(RemoteConnectors.class);
 
   private final ConnectorService connectors;
+  private final NodeDirectory directory;
 
-  public RemoteConnectors(@Qualifier(DubboReferences.REMOTE_CONNECTORS) ConnectorService connectors) {
+  public RemoteConnectors(
+      @Qualifier(DubboReferences.REMOTE_CONNECTORS) ConnectorService connectors, NodeDirectory directory) {
     this.connectors = connectors;
+    this.directory = directory;
   }
 
   /**
    * Asks the node of a replaced route to close its session for the device. Failures are only logged: that node's
-   * route is already overwritten, and its session ends at its next heartbeat renewal at the latest.
+   * route is already overwritten, and its session ends at its next heartbeat renewal at the latest. A node gone from
+   * the directory (the usual case after a failover: its devices reconnect here) is not called, so reconnecting
+   * devices do not wait on calls to a dead node.
    */
   public void kickTakenOver(Route previous) {
+    if (directory.find(previous.nodeId()).isEmpty()) {
+      log.debug("not kicking {} on departed node {}", previous.regId(), previous.nodeId());
+      return;
+    }
     try {
       UserSpecifiedAddressUtil.setAddress(new Address(previous.dubboHost(), previous.dubboPort(), false));
       boolean closed =

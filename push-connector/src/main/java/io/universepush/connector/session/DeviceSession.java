@@ -766,10 +766,27 @@ public final class DeviceSession {
     return pump(out);
   }
 
-  /** The node ends the connection (shutdown): DISCONNECT with the reason. */
+  /** The node ends the connection: DISCONNECT with the reason. */
   public List<SessionAction> end(DisconnectReason reason, String text) {
+    return end(reason, text, List.of());
+  }
+
+  /**
+   * The node ends the connection (a drain at shutdown): DISCONNECT with the reason and the connectors to reconnect to
+   * ("host:port", least loaded first). Unacknowledged pushes are not settled: they stay pending in the store (or, for
+   * fan-out, after the client's position) and reach the device wherever it reconnects.
+   */
+  public List<SessionAction> end(DisconnectReason reason, String text, List<String> redirect) {
+    List<SessionAction> out = new ArrayList<>();
     // Before its first frame the client's protocol version is unknown: no DISCONNECT it could read.
-    return close(new ArrayList<>(), version == null ? null : reason, text);
+    if (version == null) {
+      return close(out, null, text);
+    }
+    if (phase != Phase.CLOSED) {
+      phase = Phase.CLOSED;
+      out.add(new Close(reason, text, redirect));
+    }
+    return out;
   }
 
   /** The connection is gone: every binding leaves (their routes with them); unacked pushes stay pending in the store. */

@@ -30,8 +30,19 @@ public sealed interface SessionAction {
       Delivery content, String regId, int attempt, long fanoutOffset, long fanoutPrevOffset, boolean settleOnWrite)
       implements SessionAction {}
 
-  /** Ends the connection: a DISCONNECT with the reason first, or none when {@code reason} is null. */
-  record Close(DisconnectReason reason, String text) implements SessionAction {}
+  /**
+   * Ends the connection: a DISCONNECT with the reason first, or none when {@code reason} is null. {@code redirect}:
+   * the connectors ("host:port", best first) the client should reconnect to, in the DISCONNECT of a version-3 client.
+   */
+  record Close(DisconnectReason reason, String text, List<String> redirect) implements SessionAction {
+    public Close {
+      redirect = redirect == null ? List.of() : List.copyOf(redirect);
+    }
+
+    public Close(DisconnectReason reason, String text) {
+      this(reason, text, List.of());
+    }
+  }
 
   // --- to the cluster (blocking: off the event loop)
 

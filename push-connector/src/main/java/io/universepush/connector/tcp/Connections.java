@@ -10,8 +10,10 @@ import io.universepush.connector.connection.DeviceConnections;
 import io.universepush.connector.system.ConnectorProperties;
 import io.universepush.protocol.DisconnectReason;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /** Every open device connection of this node, up to {@code max-connections}: the node's load figure. */
@@ -41,9 +43,13 @@ public class Connections {
     return open.get();
   }
 
-  /** Tells every client the server is going away (DISCONNECT SERVER_SHUTDOWN), then waits for the closes. */
-  void closeAll(Duration timeout) {
+  /**
+   * Tells every client the server is going away (DISCONNECT SERVER_SHUTDOWN, with the connectors to reconnect to for
+   * the listener it came through), then waits for the closes.
+   */
+  void closeAll(Duration timeout, Function<Channel, List<String>> redirectOf) {
     for (Channel channel : channels) {
+      List<String> redirect = redirectOf.apply(channel);
       channel
           .eventLoop()
           .execute(
@@ -53,7 +59,8 @@ public class Connections {
                   channel.close();
                 } else {
                   connection.execute(
-                      session -> session.end(DisconnectReason.SERVER_SHUTDOWN, "server shutting down"));
+                      session ->
+                          session.end(DisconnectReason.SERVER_SHUTDOWN, "server shutting down", redirect));
                 }
               });
     }

@@ -16,9 +16,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.universepush.connector.system.ConnectorProperties;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,6 +35,8 @@ import org.springframework.stereotype.Component;
 public class TcpServer {
   private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
   public static final String TLS_LISTENER = "tls";
+  /** The plain TCP listener's name, for {@link #stop(Function)}. */
+  public static final String TCP_LISTENER = "tcp";
 
   private final ConnectorProperties properties;
   private final TcpChannelInitializer initializer;
@@ -135,14 +140,31 @@ public class TcpServer {
   }
 
   /** Stops accepting, sends every client DISCONNECT SERVER_SHUTDOWN, waits for them, stops the event loops. */
-  public synchronized void stop() {
+  public void stop() {
+    stop(listener -> List.of());
+  }
+
+  /**
+   * As {@link #stop()}, the DISCONNECT naming where to reconnect: {@code redirectFor} maps a listener's name ({@link
+   * #TCP_LISTENER}, "tls", "websocket", ...) to the "host:port"s of other nodes' same listener, best first.
+   */
+  public synchronized void stop(Function<String, List<String>> redirectFor) {
     if (serverChannel == null) {
       return;
     }
+    Map<Channel, String> listeners = new HashMap<>();
+    listeners.put(serverChannel, TCP_LISTENER);
+    extraChannels.forEach((name, channel) -> listeners.put(channel, name));
+    Map<String, List<String>> redirects = new HashMap<>();
     serverChannel.close().awaitUninterruptibly();
     extraChannels.values().forEach(channel -> channel.close().awaitUninterruptibly());
     extraChannels.clear();
-    connections.closeAll(properties.shutdownTimeout());
+    connections.closeAll(
+        properties.shutdownTimeout(),
+        channel -> {
+          String listener = listeners.getOrDefault(channel.parent(), TCP_LISTENER);
+          return redirects.computeIfAbsent(listener, redirectFor);
+        });
     shutdownGroups(properties.shutdownTimeout());
     serverChannel = null;
   }

@@ -18,15 +18,18 @@ import io.universepush.connector.session.SessionAction.SendPush;
 import io.universepush.connector.session.SessionAction.Settle;
 import io.universepush.connector.session.SessionAction.SubscribeLegacy;
 import io.universepush.connector.session.SessionAction.Unbind;
+import io.universepush.connector.wire.Disconnects;
 import io.universepush.protocol.ConnectResult;
 import io.universepush.protocol.DisconnectReason;
 import io.universepush.protocol.Frame;
+import io.universepush.protocol.FrameEncoder;
 import io.universepush.protocol.ProtocolVersion;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.legacy.LegacyBodies;
 import io.universepush.protocol.proto.Binding;
 import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.ConnectAck;
+import io.universepush.protocol.proto.Disconnect;
 import io.universepush.rpc.connector.Delivery;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.store.fanout.FanoutEntry;
@@ -456,6 +459,41 @@ class DeviceSessionTest {
       assertThat(of(out, Unbind.class)).extracting(Unbind::regId).containsExactlyInAnyOrder("r1", "r2");
       assertThat(closeOf(out).reason()).isNull();
       assertThat(pushed(session.offer(List.of(delivery("a", "r1", null))))).isEmpty();
+    }
+
+    @Test
+    void aShutdownDisconnectsWithTheRedirectAndLeavesUnackedPushesPending() throws Exception {
+      connectIdle("r1");
+      List<SessionAction> written = session.offer(List.of(delivery("a", "r1", Duration.ofHours(1))));
+      assertThat(pushed(written)).containsExactly("a");
+      clock.advance(Duration.ofSeconds(1));
+
+      List<SessionAction> out =
+          session.end(DisconnectReason.SERVER_SHUTDOWN, "server shutting down", List.of("h2:7001", "h3:7002"));
+
+      Close close = closeOf(out);
+      assertThat(close.reason()).isEqualTo(DisconnectReason.SERVER_SHUTDOWN);
+      assertThat(close.redirect()).containsExactly("h2:7001", "h3:7002");
+      assertThat(session.isClosed()).isTrue();
+      // The frame the connection writes for it carries the redirect, in order.
+      Frame frame = Disconnects.frame(ProtocolVersion.V3, close.reason(), close.text(), close.redirect());
+      Disconnect disconnect = Disconnect.parseFrom(FrameEncoder.bodyOf(frame));
+      assertThat(disconnect.getReasonCode()).isEqualTo(DisconnectReason.SERVER_SHUTDOWN.code());
+      assertThat(disconnect.getRedirectList()).containsExactly("h2:7001", "h3:7002");
+      // The unacked push is not settled: it stays pending for wherever the device reconnects.
+      List<SessionAction> end = session.closed();
+      assertThat(of(end, Unbind.class)).extracting(Unbind::regId).containsExactly("r1");
+      assertThat(of(end, Settle.class)).isEmpty();
+      // Nothing after the end: no second DISCONNECT, no writes, no redelivery.
+      assertThat(session.end(DisconnectReason.SERVER_SHUTDOWN, "again", List.of("h4:1"))).isEmpty();
+      clock.advance(TIMEOUT.multipliedBy(2));
+      assertThat(session.timer()).isEmpty();
+    }
+
+    @Test
+    void aShutdownBeforeTheFirstFrameClosesWithoutADisconnect() {
+      List<SessionAction> out = session.end(DisconnectReason.SERVER_SHUTDOWN, "server shutting down", List.of("h2:1"));
+      assertThat(closeOf(out).reason()).isNull();
     }
 
     @Test

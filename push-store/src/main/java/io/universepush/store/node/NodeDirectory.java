@@ -17,4 +17,11 @@ public interface NodeDirectory {
   List<ConnectorNode> liveNodes();
 
   Optional<ConnectorNode> find(String nodeId);
+
+  /**
+   * Calls the listener, on a thread of the directory's, whenever a node appears, changes or disappears (a dead
+   * node's registration vanishes when its ZooKeeper session expires). The listener reads {@link #liveNodes()} to
+   * see what changed; it must not block for long.
+   */
+  void watch(Runnable onChange);
 }

@@ -1,6 +1,7 @@
 package io.universepush.store.node;
 
 import io.universepush.store.StoreUnavailableException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.CloseableUtils;
 import org.apache.curator.x.discovery.ServiceCache;
@@ -18,6 +20,7 @@ import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
 import org.apache.curator.x.discovery.ServiceInstance;
 import org.apache.curator.x.discovery.ServiceType;
 import org.apache.curator.x.discovery.details.JsonInstanceSerializer;
+import org.apache.curator.x.discovery.details.ServiceCacheListener;
 
 /**
  * Connector nodes registered with curator-x-discovery under {@code /universe-push/connector/{nodeId}}: ephemeral
@@ -29,7 +32,8 @@ public final class ZooKeeperNodeDirectory implements NodeDirectory, AutoCloseabl
   public static final String BASE_PATH = "/universe-push";
   public static final String SERVICE_NAME = "connector";
 
-  private static final int SESSION_TIMEOUT_MS = 10_000;
+  /** A dead node leaves the directory this long after its last contact with ZooKeeper. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   private static final int CONNECTION_TIMEOUT_MS = 5_000;
   private static final long CONNECT_WAIT_SECONDS = 15;
   private static final Comparator<ConnectorNode> LEAST_LOADED_FIRST =
@@ -63,7 +67,7 @@ public final class ZooKeeperNodeDirectory implements NodeDirectory, AutoCloseabl
 
   /** {@link #connect(String, int, int)} with a 10 s session and 5 s connection timeout. */
   public static ZooKeeperNodeDirectory connect(String connectString) {
-    return connect(connectString, SESSION_TIMEOUT_MS, CONNECTION_TIMEOUT_MS);
+    return connect(connectString, (int) DEFAULT_SESSION_TIMEOUT.toMillis(), CONNECTION_TIMEOUT_MS);
   }
 
   /**
@@ -154,6 +158,22 @@ public final class ZooKeeperNodeDirectory implements NodeDirectory, AutoCloseabl
         .map(ServiceInstance::getPayload)
         .filter(node -> node != null && node.nodeId().equals(nodeId))
         .findFirst();
+  }
+
+  @Override
+  public void watch(Runnable onChange) {
+    cache.addListener(
+        new ServiceCacheListener() {
+          @Override
+          public void cacheChanged() {
+            onChange.run();
+          }
+
+          @Override
+          public void stateChanged(CuratorFramework client, ConnectionState state) {
+            // A reconnect reloads the cache, which reports what changed meanwhile through cacheChanged.
+          }
+        });
   }
 
   @Override
