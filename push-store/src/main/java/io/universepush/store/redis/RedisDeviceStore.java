@@ -202,6 +202,34 @@ public final class RedisDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<TokenCheck> checkTokens(String appId, List<Credentials> credentials) {
+    if (credentials.isEmpty()) {
+      return List.of();
+    }
+    return call(
+        "device token check",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          List<RFuture<Map<String, String>>> hashes = new ArrayList<>(credentials.size());
+          for (Credentials c : credentials) {
+            hashes.add(
+                batch.<String, String>getMap(keys.device(appId, c.regId()), StringCodec.INSTANCE).readAllMapAsync());
+          }
+          batch.execute();
+          List<TokenCheck> checks = new ArrayList<>(credentials.size());
+          for (int i = 0; i < credentials.size(); i++) {
+            Map<String, String> fields = hashes.get(i).toCompletableFuture().join();
+            Credentials c = credentials.get(i);
+            Optional<Device> device = toDevice(appId, c.regId(), fields);
+            boolean matches =
+                device.isPresent() && Secrets.matches(c.token() == null ? "" : c.token(), fields.get(TOKEN));
+            checks.add(new TokenCheck(device, matches));
+          }
+          return checks;
+        });
+  }
+
+  @Override
   public Optional<Device> update(String appId, String regId, String platform, String alias, Set<String> tags) {
     Set<String> cleanTags = cleanTags(tags);
     String cleanAlias = nonNull(alias);
@@ -408,6 +436,50 @@ public final class RedisDeviceStore implements DeviceStore {
           long created = parseLong((String) answer.get(2));
           return new DeviceRegistration(
               new Device(appId, boundRegId, LEGACY_PLATFORM, null, Set.of(), created), boundToken);
+        });
+  }
+
+  @Override
+  public List<DeviceRegistration> subscribeLegacyAll(String appId, List<String> uids) {
+    if (uids.isEmpty()) {
+      return List.of();
+    }
+    return call(
+        "legacy subscription",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          List<RFuture<List<Object>>> answers = new ArrayList<>(uids.size());
+          String created = Long.toString(System.currentTimeMillis());
+          for (String uid : uids) {
+            String cleanUid = nonNull(uid);
+            String token = Secrets.newSecret();
+            answers.add(
+                batch
+                    .getScript(StringCodec.INSTANCE)
+                    .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        SUBSCRIBE_LEGACY,
+                        RScript.ReturnType.MULTI,
+                        List.of(keys.legacyUid(appId, cleanUid), keys.appDevices(appId)),
+                        keys.device(appId, ""),
+                        Secrets.newRegId(),
+                        token,
+                        Secrets.sha256Hex(token),
+                        created,
+                        cleanUid,
+                        keys.legacyTokenPrefix()));
+          }
+          batch.execute();
+          List<DeviceRegistration> registrations = new ArrayList<>(uids.size());
+          for (RFuture<List<Object>> future : answers) {
+            List<Object> answer = future.toCompletableFuture().join();
+            registrations.add(
+                new DeviceRegistration(
+                    new Device(
+                        appId, (String) answer.get(0), LEGACY_PLATFORM, null, Set.of(), parseLong((String) answer.get(2))),
+                    (String) answer.get(1)));
+          }
+          return registrations;
         });
   }
 

@@ -7,6 +7,7 @@ import static io.universepush.store.redis.Values.parseLong;
 import io.universepush.store.route.Route;
 import io.universepush.store.route.RouteStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,6 +134,54 @@ public final class RedisRouteStore implements RouteStore {
             fields.put((String) old.get(i), (String) old.get(i + 1));
           }
           return toRoute(route.regId(), fields);
+        });
+  }
+
+  @Override
+  public List<Optional<Route>> putAll(List<Route> routes, Duration ttl) {
+    if (routes.isEmpty()) {
+      return List.of();
+    }
+    long ttlMs = positiveMillis(ttl);
+    return call(
+        "route put",
+        () -> {
+          long now = System.currentTimeMillis();
+          RBatch batch = redisson.createBatch();
+          List<RFuture<List<Object>>> answers = new ArrayList<>(routes.size());
+          for (Route route : routes) {
+            answers.add(
+                batch
+                    .getScript(StringCodec.INSTANCE)
+                    .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        PUT,
+                        RScript.ReturnType.MULTI,
+                        List.of(
+                            keys.route(route.regId()), keys.nodeRoutes(route.nodeId()), keys.lastSeen(route.regId())),
+                        route.regId(),
+                        nonNull(route.appId()),
+                        route.nodeId(),
+                        nonNull(route.dubboHost()),
+                        Integer.toString(route.dubboPort()),
+                        Long.toString(route.connectedAtMs()),
+                        Long.toString(ttlMs),
+                        Long.toString(now),
+                        Long.toString(now + ttlMs),
+                        keys.nodeRoutes(""),
+                        SEEN_RETENTION_MS));
+          }
+          batch.execute();
+          List<Optional<Route>> replaced = new ArrayList<>(routes.size());
+          for (int i = 0; i < routes.size(); i++) {
+            List<Object> old = answers.get(i).toCompletableFuture().join();
+            Map<String, String> fields = new HashMap<>();
+            for (int k = 0; k + 1 < old.size(); k += 2) {
+              fields.put((String) old.get(k), (String) old.get(k + 1));
+            }
+            replaced.add(toRoute(routes.get(i).regId(), fields));
+          }
+          return replaced;
         });
   }
 
