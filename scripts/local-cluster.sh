@@ -2,9 +2,10 @@
 # A cluster on this machine, one process per service: push-infra (embedded ZooKeeper and Redis), push-sub,
 # N push-connector nodes and push-api, each started by scripts/boot/<service>/start with its own state folder.
 #
-#   scripts/local-cluster.sh start [N]   N connectors, default 3
+#   scripts/local-cluster.sh N           N connectors in the foreground: Ctrl-C (or SIGTERM) stops everything
+#   scripts/local-cluster.sh start [N]   N connectors (default 3) in the background; returns once all are up
 #   scripts/local-cluster.sh status
-#   scripts/local-cluster.sh stop
+#   scripts/local-cluster.sh stop        stops what either form started, newest first
 #
 # Environment:
 #   ZK=host:port REDIS=redis://host:port  use that ZooKeeper and Redis instead of starting push-infra
@@ -22,7 +23,7 @@ cluster_dir="${LOCAL_CLUSTER_DIR:-$repo/data/local-cluster}"
 layout="$cluster_dir/cluster.env"
 
 usage() {
-  echo "usage: $0 start [N] | stop | status" >&2
+  echo "usage: $0 N | start [N] | stop | status" >&2
   exit 2
 }
 
@@ -186,7 +187,17 @@ status() {
   return "$code"
 }
 
+# Foreground: the cluster lives as long as this script; an interrupt during start stops what already started.
+foreground() {
+  trap 'echo; echo "stopping the local cluster"; stop; exit 0' INT TERM
+  start "$1"
+  echo
+  echo "Ctrl-C stops every process of the cluster."
+  while true; do sleep 1; done
+}
+
 case "${1:-}" in
+  [1-9]*) foreground "$1" ;;
   start) start "${2:-3}" ;;
   stop) stop ;;
   status) status ;;

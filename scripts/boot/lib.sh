@@ -1,11 +1,13 @@
-# Shared by every scripts/boot/<service>/{start,stop,status,restart}: those scripts only source this file and call
-# `boot "$0" "$@"`; the action is the script's name and the service is its folder's name.
+# Shared by every scripts/boot/<service>/<service> (`push-connector start|stop|status|restart`) and the thin
+# start/stop/status/restart wrappers next to it: those scripts only source this file and call `boot "$0" "$@"`; the
+# service is the folder's name, the action the first argument (or the wrapper's own name).
 #
 # Per service folder: jvm.ini (JVM options, one per line), app.conf (optional: arguments of the launcher command,
-# one per line, `--key=value`), and the state: run/<name>.pid and log/<name>.out.
+# one per line, `--key=value`), lib/ (the launcher jar and this file, once installed by scripts/install-boot.sh), and
+# the state: run/<name>.pid and log/<name>.out.
 # Environment:
-#   UNIVERSE_PUSH_HOME       folder holding push-standalone.jar (default: this folder when install.sh put the jar
-#                            here, else the repository's push-standalone/target)
+#   UNIVERSE_PUSH_HOME       folder holding push-standalone.jar (default: the service's lib/, else this file's folder,
+#                            else the repository's push-standalone/target)
 #   UNIVERSE_PUSH_CLASSPATH  run from this class path instead of the jar (tests run the freshly compiled classes)
 #   BOOT_STATE_DIR           where run/ and log/ go (default: the service folder); the process runs in it
 #   BOOT_NAME                instance name for the pid and log files (default: the service folder's name)
@@ -100,12 +102,14 @@ boot_java_command() {
     local jar
     if [ -n "${UNIVERSE_PUSH_HOME:-}" ]; then
       jar="$UNIVERSE_PUSH_HOME/push-standalone.jar"
+    elif [ -f "$boot_service_dir/lib/push-standalone.jar" ]; then
+      jar="$boot_service_dir/lib/push-standalone.jar"
     elif [ -f "$boot_lib_dir/push-standalone.jar" ]; then
       jar="$boot_lib_dir/push-standalone.jar"
     else
       jar="$(cd "$boot_lib_dir/../.." && pwd)/push-standalone/target/push-standalone.jar"
     fi
-    [ -f "$jar" ] || { echo "$jar not found: build it (mvn -B install -DskipTests) or set UNIVERSE_PUSH_HOME" >&2; return 1; }
+    [ -f "$jar" ] || { echo "$jar not found: build it (mvn -B package -DskipTests) or set UNIVERSE_PUSH_HOME" >&2; return 1; }
     printf '%s\n' "$java" "$boot_marker"
     boot_jvm_options
     printf '%s\n' -jar "$jar"
@@ -190,9 +194,10 @@ boot_status() {
   return 3
 }
 
-# Entry point: boot <path of the calling script> [arguments].
+# Entry point: boot <path of the calling script> [action] [arguments]. The action is the first argument when the
+# script is named after its service (push-connector/push-connector start), else the script's own name (.../start).
 boot() {
-  local script="$1"
+  local script="$1" action
   shift
   boot_service_dir="$(cd "$(dirname "$script")" && pwd)"
   boot_service="$(basename "$boot_service_dir")"
@@ -205,11 +210,16 @@ boot() {
   boot_log="$boot_state_dir/log/$boot_name.out"
   # On the java command line so that a pid reused by another process is never taken for this instance.
   boot_marker="-Duniverse.push.boot=$boot_state_dir/$boot_name"
-  case "$(basename "$script")" in
+  action="$(basename "$script")"
+  if [ "$action" = "$boot_service" ]; then
+    action="${1:-}"
+    [ "$#" = 0 ] || shift
+  fi
+  case "$action" in
     start) boot_start "$@" ;;
     stop) boot_stop ;;
     status) boot_status ;;
     restart) boot_stop && boot_start "$@" ;;
-    *) echo "unknown action $(basename "$script")" >&2; return 1 ;;
+    *) echo "usage: $script start|stop|status|restart [--key=value ...]" >&2; return 2 ;;
   esac
 }

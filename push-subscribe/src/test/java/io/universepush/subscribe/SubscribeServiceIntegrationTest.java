@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.universepush.embedded.EmbeddedRedis;
 import io.universepush.embedded.EmbeddedZooKeeper;
 import io.universepush.rpc.subscribe.AuthOutcome;
+import io.universepush.rpc.subscribe.AuthResult;
+import io.universepush.rpc.subscribe.DeviceCredentials;
 import io.universepush.rpc.subscribe.ConnectorEndpoint;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.rpc.subscribe.RegisterRequest;
@@ -62,6 +64,45 @@ class SubscribeServiceIntegrationTest {
     if (stores != null) stores.close();
     if (redis != null) redis.close();
     if (zookeeper != null) zookeeper.close();
+  }
+
+  @Test
+  void batchAuthenticationAnswersEachDeviceOnItsOwnInOrder() {
+    Registration first = service.register(new RegisterRequest(appId, "android", null, Set.of()));
+    Registration second = service.register(new RegisterRequest(appId, "ios", null, Set.of()));
+
+    List<AuthResult> results =
+        service.authenticateAll(
+            List.of(
+                new DeviceCredentials(appId, first.getRegId(), first.getToken()),
+                new DeviceCredentials(appId, second.getRegId(), first.getToken()),
+                new DeviceCredentials("no-such-app", first.getRegId(), first.getToken()),
+                new DeviceCredentials(appId, "no-such-device", "x"),
+                new DeviceCredentials(appId, second.getRegId(), second.getToken())));
+
+    assertThat(results)
+        .extracting(AuthResult::getOutcome)
+        .containsExactly(
+            AuthOutcome.ACCEPTED,
+            AuthOutcome.BAD_TOKEN,
+            AuthOutcome.UNKNOWN_APP,
+            AuthOutcome.UNKNOWN_DEVICE,
+            AuthOutcome.ACCEPTED);
+    assertThat(results.get(0).getPlatform()).isEqualTo("android");
+    assertThat(results.get(4).getPlatform()).isEqualTo("ios");
+    assertThat(results.get(0).getRegisteredAtMs()).isPositive();
+  }
+
+  @Test
+  void batchLegacySubscriptionGivesEachUidItsOwnStableToken() {
+    List<LegacySubscription> once = service.subscribeLegacyAll(List.of("batch-a", "batch-b", "batch-a", "x".repeat(10_000)));
+    List<LegacySubscription> again = service.subscribeLegacyAll(List.of("batch-b", "batch-a"));
+
+    assertThat(once.get(0).getToken()).isEqualTo(once.get(2).getToken()).isEqualTo(again.get(1).getToken());
+    assertThat(once.get(1).getToken()).isEqualTo(again.get(0).getToken()).isNotEqualTo(once.get(0).getToken());
+    assertThat(once.get(3)).isNull();
+    assertThat(service.subscribeLegacy("batch-a").getToken()).isEqualTo(once.get(0).getToken());
+    assertThat(service.resolveLegacyToken(once.get(1).getToken())).isEqualTo(once.get(1).getRegId());
   }
 
   @Test

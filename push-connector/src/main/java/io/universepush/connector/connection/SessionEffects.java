@@ -56,6 +56,7 @@ import io.universepush.store.route.RouteStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,9 @@ public class SessionEffects {
   private final LocalNode node;
   private final ConnectorMetrics metrics;
   private final Clock clock;
+  private final Coalescer<Authenticate, List<AuthenticatedBinding>> connects;
+  private final Coalescer<String, LegacySubscription> legacySubscriptions;
+  private final Coalescer<BindRequest, Boolean> binds;
 
   public SessionEffects(
       DeviceAuthenticator authenticator,
@@ -123,7 +127,16 @@ public class SessionEffects {
     this.node = node;
     this.metrics = metrics;
     this.clock = clock;
+    // Half the pool at most per kind, so that a storm of one kind leaves threads for the others (pending reads,
+    // acks). 256 bindings make a Dubbo request of ~40 KB and a Redis pipeline that answers in a few ms.
+    int drainers = Math.max(1, blocking.threads() / 2);
+    this.connects = new Coalescer<>("authentication", blocking, MAX_BATCH, drainers, this::authenticateAll);
+    this.legacySubscriptions =
+        new Coalescer<>("legacy subscription", blocking, MAX_BATCH, drainers, authenticator::subscribeLegacyAll);
+    this.binds = new Coalescer<>("route write", blocking, MAX_BATCH, drainers, this::bindAll);
   }
+
+  static final int MAX_BATCH = 256;
 
   /** Event loop: writes a push (the caller flushes); counts its first write and settles a legacy one once written. */
   void write(DeviceConnection connection, SendPush push) {
@@ -165,23 +178,15 @@ public class SessionEffects {
     if (action instanceof Authenticate authenticate) {
       authenticate(connection, authenticate);
     } else if (action instanceof SubscribeLegacy subscribe) {
-      offLoop(
-          connection,
-          "legacy subscription",
-          () -> {
-            LegacySubscription subscription = authenticator.subscribeLegacy(subscribe.uid());
-            return session -> session.legacySubscribed(subscribe.request(), subscription);
-          },
-          session -> session.legacySubscribed(subscribe.request(), null));
+      legacySubscriptions.submit(
+          subscribe.uid(),
+          subscription -> connection.execute(session -> session.legacySubscribed(subscribe.request(), subscription)),
+          () -> connection.execute(session -> session.legacySubscribed(subscribe.request(), null)));
     } else if (action instanceof Bind bind) {
-      offLoop(
-          connection,
-          "route of " + bind.regId(),
-          () -> {
-            bind(connection, bind);
-            return session -> session.bound(bind.regId());
-          },
-          session -> session.bindFailed(bind.regId()));
+      binds.submit(
+          new BindRequest(connection, bind),
+          done -> connection.execute(session -> session.bound(bind.regId())),
+          () -> connection.execute(session -> session.bindFailed(bind.regId())));
     } else if (action instanceof RenewRoutes renew) {
       blocking.submit("route renewal", () -> renew(connection, renew));
     } else if (action instanceof Unbind unbind) {
@@ -259,32 +264,45 @@ public class SessionEffects {
   // ------------------------------------------------------------------ authentication
 
   private void authenticate(DeviceConnection connection, Authenticate authenticate) {
-    boolean queued =
-        blocking.submit(
-            "authentication for " + connection.channel().remoteAddress(),
-            () -> {
-              List<AuthenticatedBinding> results = new ArrayList<>();
-              for (AuthenticatedBinding checked : authenticator.authenticate(authenticate.bindings())) {
-                results.add(withFanoutStart(checked, authenticate.bindings(), authenticate.platform()));
-              }
-              connection.execute(session -> session.authenticated(results));
-            });
-    if (!queued) {
-      List<AuthenticatedBinding> busy = new ArrayList<>();
-      for (Binding binding : authenticate.bindings()) {
-        busy.add(
-            new AuthenticatedBinding(
-                BindingResult.newBuilder()
-                    .setAppId(binding.getAppId())
-                    .setRegId(binding.getRegId())
-                    .setResult(ConnectResult.SERVER_UNAVAILABLE.code())
-                    .setReason("server busy, retry later")
-                    .build(),
-                null,
-                null));
-      }
-      connection.execute(session -> session.authenticated(busy));
+    connects.submit(
+        authenticate,
+        results -> connection.execute(session -> session.authenticated(results)),
+        () -> {
+          List<AuthenticatedBinding> busy = new ArrayList<>();
+          for (Binding binding : authenticate.bindings()) {
+            busy.add(
+                new AuthenticatedBinding(
+                    BindingResult.newBuilder()
+                        .setAppId(binding.getAppId())
+                        .setRegId(binding.getRegId())
+                        .setResult(ConnectResult.SERVER_UNAVAILABLE.code())
+                        .setReason("server busy, retry later")
+                        .build(),
+                    null,
+                    null));
+          }
+          connection.execute(session -> session.authenticated(busy));
+        });
+  }
+
+  /** Blocking. The CONNECTs gathered by {@link #connects}: one push-subscribe call for all their bindings. */
+  private List<List<AuthenticatedBinding>> authenticateAll(List<Authenticate> gathered) {
+    List<List<Binding>> bindings = new ArrayList<>(gathered.size());
+    for (Authenticate authenticate : gathered) {
+      bindings.add(authenticate.bindings());
     }
+    List<List<DeviceAuthenticator.Checked>> checked = authenticator.authenticateAll(bindings);
+    List<List<AuthenticatedBinding>> results = new ArrayList<>(gathered.size());
+    for (int i = 0; i < gathered.size(); i++) {
+      Authenticate authenticate = gathered.get(i);
+      List<AuthenticatedBinding> connectResults = new ArrayList<>(authenticate.bindings().size());
+      for (DeviceAuthenticator.Checked one : checked.get(i)) {
+        connectResults.add(
+            withFanoutStart(one.binding(), one.registeredAtMs(), authenticate.bindings(), authenticate.platform()));
+      }
+      results.add(connectResults);
+    }
+    return results;
   }
 
   /**
@@ -293,7 +311,7 @@ public class SessionEffects {
    * since the device registered. A log that cannot be read makes the binding SERVER_UNAVAILABLE.
    */
   private AuthenticatedBinding withFanoutStart(
-      AuthenticatedBinding checked, List<Binding> requested, String connectPlatform) {
+      AuthenticatedBinding checked, long registeredAtMs, List<Binding> requested, String connectPlatform) {
     BindingResult result = checked.result();
     if (result.getResult() != ConnectResult.ACCEPTED.code()) {
       return checked;
@@ -312,7 +330,11 @@ public class SessionEffects {
       if (kept.isPresent()) {
         page = fanoutLog.read(result.getAppId(), kept.get(), 0, 0);
       } else {
-        long since = devices.find(result.getAppId(), result.getRegId()).map(Device::createdAtMs).orElse(0L);
+        // push-subscribe tells when the device registered; an older one does not, and the device is read here.
+        long since =
+            registeredAtMs > 0
+                ? registeredAtMs
+                : devices.find(result.getAppId(), result.getRegId()).map(Device::createdAtMs).orElse(0L);
         page = fanoutLog.read(result.getAppId(), null, since, 0);
       }
       FanoutPosition start = new FanoutPosition(page.from(), page.epoch());
@@ -376,30 +398,59 @@ public class SessionEffects {
 
   // ------------------------------------------------------------------ registry and routes
 
-  /** Blocking. Throws when the route cannot be written; the session retries. */
-  private void bind(DeviceConnection connection, Bind bind) {
-    LocalBinding previous =
-        registry.put(new LocalBinding(connection, bind.appId(), bind.regId(), bind.platform()));
-    if (previous != null && previous.connection() != connection) {
-      previous
-          .connection()
-          .execute(
-              session ->
-                  session.kick(bind.regId(), DisconnectReason.SESSION_TAKEN_OVER, "taken over by a newer connection"));
+  /** A Bind and the connection asking, an element of {@link #binds}. */
+  private record BindRequest(DeviceConnection connection, Bind bind) {}
+
+  /**
+   * Blocking. Registers the bindings here and writes their routes in one pipelined batch per route TTL (a reconnect
+   * storm binds thousands at once). Throws when the routes cannot be written; the sessions retry.
+   */
+  private List<Boolean> bindAll(List<BindRequest> requests) {
+    for (BindRequest request : requests) {
+      Bind bind = request.bind();
+      LocalBinding previous =
+          registry.put(new LocalBinding(request.connection(), bind.appId(), bind.regId(), bind.platform()));
+      if (previous != null && previous.connection() != request.connection()) {
+        previous
+            .connection()
+            .execute(
+                session ->
+                    session.kick(
+                        bind.regId(), DisconnectReason.SESSION_TAKEN_OVER, "taken over by a newer connection"));
+      }
     }
     NodeAddress self = node.address();
-    Optional<Route> replaced =
-        routes.put(
-            new Route(bind.regId(), bind.appId(), self.nodeId(), self.dubboHost(), self.dubboPort(), clock.millis()),
-            bind.routeTtl());
-    replaced
-        .filter(old -> !old.nodeId().equals(self.nodeId()))
-        .filter(old -> !(old.dubboHost().equals(self.dubboHost()) && old.dubboPort() == self.dubboPort()))
-        .ifPresent(remote::kickTakenOver);
-    if (!registry.holds(bind.regId(), connection)) {
-      // The device left (or moved) while the route was being written: do not leave a stale route behind.
-      routes.remove(bind.regId(), self.nodeId());
+    Map<java.time.Duration, List<BindRequest>> byTtl = new LinkedHashMap<>();
+    for (BindRequest request : requests) {
+      byTtl.computeIfAbsent(request.bind().routeTtl(), ttl -> new ArrayList<>()).add(request);
     }
+    byTtl.forEach(
+        (ttl, sameTtl) -> {
+          List<Route> written = new ArrayList<>(sameTtl.size());
+          for (BindRequest request : sameTtl) {
+            Bind bind = request.bind();
+            written.add(
+                new Route(
+                    bind.regId(), bind.appId(), self.nodeId(), self.dubboHost(), self.dubboPort(), clock.millis()));
+          }
+          List<Optional<Route>> replaced = routes.putAll(written, ttl);
+          for (int i = 0; i < sameTtl.size(); i++) {
+            replaced
+                .get(i)
+                .filter(old -> !old.nodeId().equals(self.nodeId()))
+                .filter(old -> !(old.dubboHost().equals(self.dubboHost()) && old.dubboPort() == self.dubboPort()))
+                .ifPresent(remote::kickTakenOver);
+          }
+        });
+    List<Boolean> done = new ArrayList<>(requests.size());
+    for (BindRequest request : requests) {
+      if (!registry.holds(request.bind().regId(), request.connection())) {
+        // The device left (or moved) while the route was being written: do not leave a stale route behind.
+        routes.remove(request.bind().regId(), self.nodeId());
+      }
+      done.add(Boolean.TRUE);
+    }
+    return done;
   }
 
   /**

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     own push rate rather than the client's will. Default 2000.
  * @param ackBurst PUB_ACK frames at once. Default 5000.
  * @param handshakesPerSecond new connections this node accepts per second (burst the same); further ones are closed
- *     at once, before any byte is read. Default 2000.
+ *     at once, before any byte is read. Default 20000: a dead node's devices arrive at a survivor all at once, and
+ *     2000 refused a quarter of a 19,000-device storm that the node could admit (docs/PROTOCOL.md, limits).
  */
 @ConfigurationProperties("universe.push.connector.limits")
 public record ConnectorLimits(
@@ -23,7 +24,7 @@ public record ConnectorLimits(
     @DefaultValue("200") int frameBurst,
     @DefaultValue("2000") int acksPerSecond,
     @DefaultValue("5000") int ackBurst,
-    @DefaultValue("2000") int handshakesPerSecond) {
+    @DefaultValue("20000") int handshakesPerSecond) {
 
   public ConnectorLimits {
     require(framesPerSecond > 0, "frames-per-second must be positive");

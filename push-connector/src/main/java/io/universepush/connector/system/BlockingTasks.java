@@ -22,7 +22,12 @@ public class BlockingTasks implements AutoCloseable {
 
   private final ThreadPoolExecutor executor;
 
+  @org.springframework.beans.factory.annotation.Autowired
   public BlockingTasks(ConnectorProperties properties, ConnectorMetrics metrics) {
+    this(properties.blockingThreads(), properties.blockingQueueCapacity(), metrics);
+  }
+
+  public BlockingTasks(int threadCount, int queueCapacity, ConnectorMetrics metrics) {
     AtomicInteger counter = new AtomicInteger();
     ThreadFactory threads =
         task -> {
@@ -32,11 +37,11 @@ public class BlockingTasks implements AutoCloseable {
         };
     this.executor =
         new ThreadPoolExecutor(
-            properties.blockingThreads(),
-            properties.blockingThreads(),
+            threadCount,
+            threadCount,
             60,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(properties.blockingQueueCapacity()),
+            new ArrayBlockingQueue<>(queueCapacity),
             threads,
             new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(true);
@@ -59,6 +64,11 @@ public class BlockingTasks implements AutoCloseable {
       log.warn("{} refused: blocking pool saturated or stopped", what);
       return false;
     }
+  }
+
+  /** How many threads the pool runs. */
+  public int threads() {
+    return executor.getMaximumPoolSize();
   }
 
   public int queued() {

@@ -8,6 +8,8 @@ public class AuthResult implements Serializable {
 
   private AuthOutcome outcome;
   private String platform;
+  /** When the device registered (0: unknown); lets a connector start its fan-out log without reading the device. */
+  private long registeredAtMs;
 
   public AuthResult() {}
 
@@ -26,6 +28,19 @@ public class AuthResult implements Serializable {
 
   public void setOutcome(AuthOutcome outcome) {
     this.outcome = outcome;
+  }
+
+  public AuthResult(AuthOutcome outcome, String platform, long registeredAtMs) {
+    this(outcome, platform);
+    this.registeredAtMs = registeredAtMs;
+  }
+
+  public long getRegisteredAtMs() {
+    return registeredAtMs;
+  }
+
+  public void setRegisteredAtMs(long registeredAtMs) {
+    this.registeredAtMs = registeredAtMs;
   }
 
   public String getPlatform() {

@@ -1,5 +1,6 @@
 package io.universepush.rpc.subscribe;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Device registration, authentication and routing. Served by push-subscribe over Dubbo. */
@@ -17,6 +18,19 @@ public interface SubscribeService {
   AuthResult authenticate(String appId, String regId, String token);
 
   /**
+   * {@link #authenticate} for many devices in one call, one result per element in order, each checked on its own.
+   * A connector gathers the CONNECTs of a reconnect storm into such calls (one round trip and one pipelined Redis
+   * read for the lot instead of one of each per device). The default checks them one by one.
+   */
+  default List<AuthResult> authenticateAll(List<DeviceCredentials> credentials) {
+    List<AuthResult> results = new ArrayList<>(credentials.size());
+    for (DeviceCredentials c : credentials) {
+      results.add(authenticate(c.getAppId(), c.getRegId(), c.getToken()));
+    }
+    return results;
+  }
+
+  /**
    * The live connectors a device should connect to, least loaded first (by live connections over weight). Empty
    * when no connector is up.
    */
@@ -27,6 +41,18 @@ public interface SubscribeService {
    * {@code /push/sendByToken} keeps reaching the device across reconnects. An empty uid gets a fresh device.
    */
   LegacySubscription subscribeLegacy(String uid);
+
+  /**
+   * {@link #subscribeLegacy} for many uids in one call, one subscription per uid in order (a storm of legacy SUBs).
+   * The default subscribes them one by one.
+   */
+  default List<LegacySubscription> subscribeLegacyAll(List<String> uids) {
+    List<LegacySubscription> subscriptions = new ArrayList<>(uids.size());
+    for (String uid : uids) {
+      subscriptions.add(subscribeLegacy(uid));
+    }
+    return subscriptions;
+  }
 
   /** The reg id that a legacy token is bound to, or null when the token is unknown. */
   String resolveLegacyToken(String token);

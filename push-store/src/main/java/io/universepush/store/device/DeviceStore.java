@@ -19,6 +19,26 @@ public interface DeviceStore {
   /** True when the device exists in that app and the token is its own; constant-time comparison. */
   boolean verifyToken(String appId, String regId, String token);
 
+  /** A device's presented token, an element of {@link #checkTokens}. */
+  record Credentials(String regId, String token) {}
+
+  /** The answer for one {@link Credentials}: the device (empty when unknown) and whether the token is its own. */
+  record TokenCheck(Optional<Device> device, boolean tokenMatches) {}
+
+  /**
+   * {@link #find} and {@link #verifyToken} for many devices of one app, one answer per element in order; the Redis
+   * store reads them in one pipelined round trip (a reconnect storm's CONNECTs). The default checks one by one.
+   */
+  default List<TokenCheck> checkTokens(String appId, List<Credentials> credentials) {
+    List<TokenCheck> checks = new java.util.ArrayList<>(credentials.size());
+    for (Credentials c : credentials) {
+      Optional<Device> device = find(appId, c.regId());
+      checks.add(
+          new TokenCheck(device, device.isPresent() && verifyToken(appId, c.regId(), c.token() == null ? "" : c.token())));
+    }
+    return checks;
+  }
+
   /** Replaces alias and tags; empty when the device does not exist in that app. */
   default Optional<Device> update(String appId, String regId, String alias, Set<String> tags) {
     return update(appId, regId, null, alias, tags);
@@ -77,6 +97,15 @@ public interface DeviceStore {
    * The legacy token is kept retrievable (hashed index from token to reg id) because old clients push to it.
    */
   DeviceRegistration subscribeLegacy(String appId, String uid);
+
+  /** {@link #subscribeLegacy} for many uids, in order; the Redis store pipelines them. */
+  default List<DeviceRegistration> subscribeLegacyAll(String appId, List<String> uids) {
+    List<DeviceRegistration> registrations = new java.util.ArrayList<>(uids.size());
+    for (String uid : uids) {
+      registrations.add(subscribeLegacy(appId, uid));
+    }
+    return registrations;
+  }
 
   /** The reg id a legacy token is bound to, or empty. */
   Optional<String> resolveLegacyToken(String token);

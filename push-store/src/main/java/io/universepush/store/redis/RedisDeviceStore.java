@@ -252,6 +252,34 @@ public final class RedisDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<TokenCheck> checkTokens(String appId, List<Credentials> credentials) {
+    if (credentials.isEmpty()) {
+      return List.of();
+    }
+    return call(
+        "device token check",
+        () -> {
+          RBatch batch = redisson.createBatch();
+          List<RFuture<Map<String, String>>> hashes = new ArrayList<>(credentials.size());
+          for (Credentials c : credentials) {
+            hashes.add(
+                batch.<String, String>getMap(keys.device(appId, c.regId()), StringCodec.INSTANCE).readAllMapAsync());
+          }
+          batch.execute();
+          List<TokenCheck> checks = new ArrayList<>(credentials.size());
+          for (int i = 0; i < credentials.size(); i++) {
+            Map<String, String> fields = hashes.get(i).toCompletableFuture().join();
+            Credentials c = credentials.get(i);
+            Optional<Device> device = toDevice(appId, c.regId(), fields);
+            boolean matches =
+                device.isPresent() && Secrets.matches(c.token() == null ? "" : c.token(), fields.get(TOKEN));
+            checks.add(new TokenCheck(device, matches));
+          }
+          return checks;
+        });
+  }
+
+  @Override
   public Optional<Device> update(String appId, String regId, String platform, String alias, Set<String> tags) {
     Set<String> cleanTags = cleanTags(tags);
     String cleanAlias = nonNull(alias);
@@ -490,6 +518,99 @@ public final class RedisDeviceStore implements DeviceStore {
 
   private static DeviceRegistration legacyRegistration(String appId, String regId, String token, long created) {
     return new DeviceRegistration(new Device(appId, regId, LEGACY_PLATFORM, null, Set.of(), created), token);
+  }
+
+  @Override
+  public List<DeviceRegistration> subscribeLegacyAll(String appId, List<String> uids) {
+    if (uids.isEmpty()) {
+      return List.of();
+    }
+    return call(
+        "legacy subscription",
+        () -> {
+          int n = uids.size();
+          DeviceRegistration[] answers = new DeviceRegistration[n];
+          // 1. The devices the uids are bound to already (one pipelined round trip).
+          RBatch lookups = redisson.createBatch();
+          List<RFuture<Object>> bound = new ArrayList<>(n);
+          for (String uid : uids) {
+            String cleanUid = nonNull(uid);
+            bound.add(
+                cleanUid.isEmpty()
+                    ? null
+                    : lookups.getBucket(keys.legacyUid(appId, cleanUid), StringCodec.INSTANCE).getAsync());
+          }
+          lookups.execute();
+          RBatch reads = redisson.createBatch();
+          List<RFuture<Map<String, String>>> existing = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            String regId = bound.get(i) == null ? null : (String) bound.get(i).toCompletableFuture().join();
+            existing.add(
+                regId == null
+                    ? null
+                    : reads
+                        .<String, String>getMap(keys.device(appId, regId), StringCodec.INSTANCE)
+                        .getAllAsync(Set.of(LEGACY_TOKEN, CREATED)));
+          }
+          reads.execute();
+          // 2. New devices for the others, one script each, pipelined (each script stays in its own slot).
+          RBatch creations = redisson.createBatch();
+          List<RFuture<Long>> made = new ArrayList<>(n);
+          String[] regIds = new String[n];
+          String[] tokens = new String[n];
+          long created = System.currentTimeMillis();
+          for (int i = 0; i < n; i++) {
+            String cleanUid = nonNull(uids.get(i));
+            Map<String, String> fields = existing.get(i) == null ? null : existing.get(i).toCompletableFuture().join();
+            String stale = "";
+            if (fields != null) {
+              String regId = (String) bound.get(i).toCompletableFuture().join();
+              String token = nonNull(fields.get(LEGACY_TOKEN));
+              if (!token.isEmpty()) {
+                answers[i] = legacyRegistration(appId, regId, token, parseLong(fields.get(CREATED)));
+                made.add(null);
+                continue;
+              }
+              stale = regId;
+            }
+            regIds[i] = Secrets.newRegId();
+            tokens[i] = Secrets.newSecret();
+            made.add(
+                creations
+                    .getScript(StringCodec.INSTANCE)
+                    .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        SUBSCRIBE_LEGACY,
+                        RScript.ReturnType.INTEGER,
+                        List.of(
+                            keys.legacyUid(appId, cleanUid), keys.device(appId, regIds[i]), keys.appDevices(appId)),
+                        regIds[i],
+                        tokens[i],
+                        Secrets.sha256Hex(tokens[i]),
+                        Long.toString(created),
+                        cleanUid,
+                        stale));
+          }
+          creations.execute();
+          // 3. The token index of every answer (one more pipelined round trip); a uid another subscription bound
+          // meanwhile goes the one-by-one way.
+          RBatch indexes = redisson.createBatch();
+          for (int i = 0; i < n; i++) {
+            if (answers[i] == null) {
+              if (made.get(i).toCompletableFuture().join() == 1L) {
+                answers[i] = legacyRegistration(appId, regIds[i], tokens[i], created);
+              } else {
+                answers[i] = subscribeLegacy(appId, uids.get(i));
+                continue;
+              }
+            }
+            indexes
+                .getBucket(keys.legacyToken(Secrets.sha256Hex(answers[i].token())), StringCodec.INSTANCE)
+                .setAsync(answers[i].device().regId());
+          }
+          indexes.execute();
+          return List.of(answers);
+        });
   }
 
   @Override

@@ -137,6 +137,54 @@ public final class RedisRouteStore implements RouteStore {
   }
 
   @Override
+  public List<Optional<Route>> putAll(List<Route> routes, Duration ttl) {
+    if (routes.isEmpty()) {
+      return List.of();
+    }
+    long ttlMs = positiveMillis(ttl);
+    return call(
+        "route put",
+        () -> {
+          long now = System.currentTimeMillis();
+          RBatch batch = redisson.createBatch();
+          List<RFuture<List<Object>>> answers = new ArrayList<>(routes.size());
+          for (Route route : routes) {
+            answers.add(
+                batch
+                    .getScript(StringCodec.INSTANCE)
+                    .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        PUT,
+                        RScript.ReturnType.MULTI,
+                        List.of(
+                            keys.route(route.regId()), keys.nodeRoutes(route.nodeId()), keys.lastSeen(route.regId())),
+                        route.regId(),
+                        nonNull(route.appId()),
+                        route.nodeId(),
+                        nonNull(route.dubboHost()),
+                        Integer.toString(route.dubboPort()),
+                        Long.toString(route.connectedAtMs()),
+                        Long.toString(ttlMs),
+                        Long.toString(now),
+                        Long.toString(now + ttlMs),
+                        keys.nodeRoutes(""),
+                        SEEN_RETENTION_MS));
+          }
+          batch.execute();
+          List<Optional<Route>> replaced = new ArrayList<>(routes.size());
+          for (int i = 0; i < routes.size(); i++) {
+            List<Object> old = answers.get(i).toCompletableFuture().join();
+            Map<String, String> fields = new HashMap<>();
+            for (int k = 0; k + 1 < old.size(); k += 2) {
+              fields.put((String) old.get(k), (String) old.get(k + 1));
+            }
+            replaced.add(toRoute(routes.get(i).regId(), fields));
+          }
+          return replaced;
+        });
+  }
+
+  @Override
   public boolean renew(String regId, String nodeId, Duration ttl) {
     long ttlMs = positiveMillis(ttl);
     return call(

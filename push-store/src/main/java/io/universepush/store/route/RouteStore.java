@@ -2,6 +2,7 @@ package io.universepush.store.route;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -10,6 +11,18 @@ import java.util.OptionalLong;
 public interface RouteStore {
   /** Sets the route, replacing any other node's. Returns the route it replaced, if another node held it. */
   Optional<Route> put(Route route, Duration ttl);
+
+  /**
+   * {@link #put} for many routes with one TTL, one answer per route in order; the Redis store writes them in one
+   * pipelined round trip (a reconnect storm binding thousands of devices). The default puts them one by one.
+   */
+  default List<Optional<Route>> putAll(List<Route> routes, Duration ttl) {
+    List<Optional<Route>> replaced = new java.util.ArrayList<>(routes.size());
+    for (Route route : routes) {
+      replaced.add(put(route, ttl));
+    }
+    return replaced;
+  }
 
   /** Renews the TTL only if the route still names this node. False when it does not (taken over or expired). */
   boolean renew(String regId, String nodeId, Duration ttl);

@@ -2,6 +2,7 @@ package io.universepush.subscribe.rpc;
 
 import io.universepush.rpc.subscribe.AuthResult;
 import io.universepush.rpc.subscribe.ConnectorEndpoint;
+import io.universepush.rpc.subscribe.DeviceCredentials;
 import io.universepush.rpc.subscribe.LegacySubscription;
 import io.universepush.rpc.subscribe.RegisterRequest;
 import io.universepush.rpc.subscribe.Registration;
@@ -55,6 +56,11 @@ public class SubscribeServiceProvider implements SubscribeService {
   }
 
   @Override
+  public List<AuthResult> authenticateAll(List<DeviceCredentials> credentials) {
+    return guarded("authenticateAll", () -> authenticator.authenticateAll(credentials));
+  }
+
+  @Override
   public List<ConnectorEndpoint> route(String appId, String regId) {
     // A mutable list: immutable JDK collections do not survive every Dubbo serialization.
     return guarded("route", () -> new ArrayList<>(router.route()));
@@ -63,6 +69,11 @@ public class SubscribeServiceProvider implements SubscribeService {
   @Override
   public LegacySubscription subscribeLegacy(String uid) {
     return guarded("subscribeLegacy", () -> legacy.subscribe(uid));
+  }
+
+  @Override
+  public List<LegacySubscription> subscribeLegacyAll(List<String> uids) {
+    return guarded("subscribeLegacyAll", () -> legacy.subscribeAll(uids));
   }
 
   @Override
