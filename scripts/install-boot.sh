@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Lays out the services as they run on a machine, one folder each under BOOT_HOME (default /opt/boot):
 #   scripts/install-boot.sh [BOOT_HOME] [path/to/push-standalone.jar]
-# gives BOOT_HOME/<service>/ for push-infra, push-sub, push-connector and push-api (push-group once the launcher has a
-# `group` command), each holding
+# gives BOOT_HOME/<service>/ for push-infra, push-sub, push-connector, push-api and push-group, each holding
 #   <service>            the script: <service> start|stop|status|restart [--key=value ...]
 #   start stop status restart   the same, one action each (thin wrappers)
 #   jvm.ini app.conf     JVM options and the service's arguments, one per line; kept when already there (they hold

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A cluster on this machine, one process per service: push-infra (embedded ZooKeeper and Redis), push-sub,
-# N push-connector nodes and push-api, each started by scripts/boot/<service>/start with its own state folder.
+# N push-connector nodes, push-api and push-group, each started by scripts/boot/<service>/start with its own state folder.
 #
 #   scripts/local-cluster.sh N           N connectors in the foreground: Ctrl-C (or SIGTERM) stops everything
 #   scripts/local-cluster.sh start [N]   N connectors (default 3) in the background; returns once all are up
@@ -10,10 +10,11 @@
 # Environment:
 #   ZK=host:port REDIS=redis://host:port  use that ZooKeeper and Redis instead of starting push-infra
 #   BASE_PORT=B        every port in B..B+69 instead of the defaults (tests): ZooKeeper B, Redis B+1, push-sub Dubbo B+2,
-#                      HTTP B+3, admin B+4, connector i TCP B+10+i, WebSocket B+30+i and Dubbo B+50+i (i = 1..N,
-#                      N <= 19); MQTT on any free port (published in the node directory)
+#                      HTTP B+3, admin B+4, push-group HTTP B+5 and Dubbo B+6, connector i TCP B+10+i,
+#                      WebSocket B+30+i and Dubbo B+50+i (i = 1..N, N <= 19); MQTT on any free port (published in the node directory)
 #   LOCAL_CLUSTER_DIR  state folders, one per process (default data/local-cluster)
-# Defaults without BASE_PORT: ZooKeeper 2181, Redis 6379, push-sub Dubbo 7462, HTTP 8080, admin 8090,
+# Defaults without BASE_PORT: ZooKeeper 2181, Redis 6379, push-sub Dubbo 7462, HTTP 8080, admin 8090, push-group
+# HTTP 8081 and Dubbo 7463,
 # connector i TCP 6788+i, WebSocket 9325+i, MQTT 1882+i and Dubbo 7451+10*i (6789/9326/1883/7461, 6790/9327/1884/7471,
 # ...).
 set -euo pipefail
@@ -33,8 +34,10 @@ plan_ports() {
   if [ -n "${BASE_PORT:-}" ]; then
     zk_port=$BASE_PORT redis_port=$((BASE_PORT + 1)) sub_port=$((BASE_PORT + 2))
     http_port=$((BASE_PORT + 3)) admin_port=$((BASE_PORT + 4))
+    group_http_port=$((BASE_PORT + 5)) group_dubbo_port=$((BASE_PORT + 6))
   else
     zk_port=2181 redis_port=6379 sub_port=7462 http_port=8080 admin_port=8090
+    group_http_port=8081 group_dubbo_port=7463
   fi
   if [ -n "${BASE_PORT:-}" ] && [ "$n" -gt 19 ]; then
     echo "at most 19 connectors with BASE_PORT" >&2
@@ -66,6 +69,7 @@ instances() {
   echo "sub:push-sub"
   for ((i = 1; i <= n; i++)); do echo "connector-$i:push-connector"; done
   echo "api:push-api"
+  echo "group:push-group"
 }
 
 # GET /v1/cluster on the admin port; plain bash when curl is missing.
@@ -117,6 +121,9 @@ start() {
   instance push-api api start "${shared[@]}" \
     --server.port="$http_port" --universe.push.api.admin-port="$admin_port" &
   pids+=($!)
+  instance push-group group start "${shared[@]}" \
+    --server.port="$group_http_port" --dubbo.protocol.port="$group_dubbo_port" &
+  pids+=($!)
   for i in "${pids[@]}"; do
     wait "$i" || failed=1
   done
@@ -146,6 +153,7 @@ start() {
     echo "  connector-$i     TCP 127.0.0.1:${tcp_ports[i - 1]}, WebSocket ws://127.0.0.1:${ws_ports[i - 1]}/ws, Dubbo ${dubbo_ports[i - 1]}"
   done
   echo "  push-api        http://127.0.0.1:$http_port  (admin http://127.0.0.1:$admin_port)"
+  echo "  push-group      http://127.0.0.1:$group_http_port, Dubbo $group_dubbo_port"
   echo
   echo "  curl -s http://127.0.0.1:$admin_port/v1/cluster"
 }

@@ -26,7 +26,8 @@ boot_service_spec() {
     push-sub) boot_command=subscribe; boot_port_keys=(--dubbo.protocol.port=7462) ;;
     push-connector) boot_command=connector; boot_port_keys=(--universe.push.connector.tcp-port=6789) ;;
     push-api) boot_command=api; boot_port_keys=(--server.port=8080 --universe.push.api.admin-port=8090) ;;
-    *) echo "unknown service '$1' (expected push-infra, push-sub, push-connector or push-api)" >&2; return 1 ;;
+    push-group) boot_command=group; boot_port_keys=(--server.port=8081 --dubbo.protocol.port=7463) ;;
+    *) echo "unknown service '$1' (expected push-infra, push-sub, push-connector, push-api or push-group)" >&2; return 1 ;;
   esac
 }
 
