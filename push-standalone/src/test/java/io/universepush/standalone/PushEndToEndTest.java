@@ -67,6 +67,50 @@ class PushEndToEndTest {
   }
 
   @Test
+  void aGroupMessageSentOverHttpReachesAConnectedMemberButNotTheOneThatSentIt() {
+    JsonNode member = registerDevice();
+    JsonNode sender = registerDevice();
+    ClusterHttp.Reply group =
+        http.post(
+            cluster.groupUrl() + "/v1/groups",
+            appAuth,
+            "{\"name\":\"e2e\",\"members\":[\"" + member.get("reg_id").asText() + "\",\""
+                + sender.get("reg_id").asText() + "\"]}");
+    assertThat(group.status()).as(group.body().toString()).isEqualTo(201);
+    String groupId = group.body().get("group_id").asText();
+    RecordingListener memberListener = new RecordingListener();
+    RecordingListener senderListener = new RecordingListener();
+    try (PushClient a = connect(member, memberListener);
+        PushClient b = connect(sender, senderListener)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> memberListener.nodeId.get() != null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> senderListener.nodeId.get() != null);
+
+      ClusterHttp.Reply sent =
+          http.post(
+              cluster.groupUrl() + "/v1/groups/" + groupId + "/messages",
+              appAuth,
+              "{\"from\":\"" + sender.get("reg_id").asText() + "\",\"message\":{\"text\":\"hi all\"},\"ttl\":600}");
+      assertThat(sent.status()).as(sent.body().toString()).isEqualTo(200);
+
+      PushMessage received = memberListener.next();
+      assertThat(received.msgId()).isEqualTo(sent.body().get("msg_id").asText());
+      assertThat(received.payloadAsString()).isEqualTo("{\"text\":\"hi all\"}");
+      // The group's sequence travels as the push's offset in the group's channel.
+      assertThat(received.fanoutOffset()).isEqualTo(sent.body().get("seq").asLong());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          http.get(cluster.groupUrl() + "/v1/groups/" + groupId + "/messages", appAuth)
+                              .body()
+                              .get("messages"))
+                      .hasSize(1));
+      assertThat(senderListener.messages).isEmpty();
+    }
+  }
+
+  @Test
   void pushReachesAnOnlineSdkDeviceExactlyAndIsAcked() {
     JsonNode device = registerDevice();
     RecordingListener listener = new RecordingListener();

@@ -136,6 +136,10 @@ public final class RedisRouteStore implements RouteStore {
         });
   }
 
+  /**
+   * As {@link #put} for many routes, each step pipelined for all of them: node indexes first, then the routes, then
+   * the old nodes' indexes, the same order as one put keeps (a route is never missing from its node's index).
+   */
   @Override
   public List<Optional<Route>> putAll(List<Route> routes, Duration ttl) {
     if (routes.isEmpty()) {
@@ -146,19 +150,30 @@ public final class RedisRouteStore implements RouteStore {
         "route put",
         () -> {
           long now = System.currentTimeMillis();
-          RBatch batch = redisson.createBatch();
+          RBatch indexes = redisson.createBatch();
+          for (Route route : routes) {
+            indexes
+                .getScript(StringCodec.INSTANCE)
+                .evalAsync(
+                    RScript.Mode.READ_WRITE,
+                    INDEX,
+                    RScript.ReturnType.INTEGER,
+                    List.of(keys.nodeRoutes(route.nodeId())),
+                    Long.toString(now),
+                    Long.toString(now + ttlMs),
+                    route.regId());
+          }
+          indexes.execute();
+          RBatch puts = redisson.createBatch();
           List<RFuture<List<Object>>> answers = new ArrayList<>(routes.size());
           for (Route route : routes) {
             answers.add(
-                batch
-                    .getScript(StringCodec.INSTANCE)
+                puts.getScript(StringCodec.INSTANCE)
                     .evalAsync(
                         RScript.Mode.READ_WRITE,
                         PUT,
                         RScript.ReturnType.MULTI,
-                        List.of(
-                            keys.route(route.regId()), keys.nodeRoutes(route.nodeId()), keys.lastSeen(route.regId())),
-                        route.regId(),
+                        List.of(keys.route(route.regId()), keys.lastSeen(route.regId())),
                         nonNull(route.appId()),
                         route.nodeId(),
                         nonNull(route.dubboHost()),
@@ -166,19 +181,30 @@ public final class RedisRouteStore implements RouteStore {
                         Long.toString(route.connectedAtMs()),
                         Long.toString(ttlMs),
                         Long.toString(now),
-                        Long.toString(now + ttlMs),
-                        keys.nodeRoutes(""),
                         SEEN_RETENTION_MS));
           }
-          batch.execute();
+          puts.execute();
           List<Optional<Route>> replaced = new ArrayList<>(routes.size());
+          RBatch unindex = redisson.createBatch();
+          boolean moved = false;
           for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
             List<Object> old = answers.get(i).toCompletableFuture().join();
             Map<String, String> fields = new HashMap<>();
             for (int k = 0; k + 1 < old.size(); k += 2) {
               fields.put((String) old.get(k), (String) old.get(k + 1));
             }
-            replaced.add(toRoute(routes.get(i).regId(), fields));
+            String oldNode = fields.get(NODE);
+            if (oldNode == null || oldNode.equals(route.nodeId())) {
+              replaced.add(Optional.empty());
+              continue;
+            }
+            unindex.<String>getScoredSortedSet(keys.nodeRoutes(oldNode), StringCodec.INSTANCE).removeAsync(route.regId());
+            moved = true;
+            replaced.add(toRoute(route.regId(), fields));
+          }
+          if (moved) {
+            unindex.execute();
           }
           return replaced;
         });

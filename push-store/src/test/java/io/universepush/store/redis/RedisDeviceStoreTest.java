@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.universepush.store.device.Device;
 import io.universepush.store.device.DeviceRegistration;
+import io.universepush.store.device.DeviceStore;
 import io.universepush.store.fanout.FanoutPosition;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,40 @@ class RedisDeviceStoreTest extends RedisTestServer {
     devices.saveFanoutPosition(APP, regId, new FanoutPosition(43, "e1"));
     assertThat(devices.find(APP, regId)).isEmpty();
     assertThat(devices.fanoutPosition(APP, regId)).isEmpty();
+  }
+
+  @Test
+  void batchedLegacySubscriptionsAnswerAsOneByOneDoAndKeepTheirTokens() {
+    DeviceRegistration earlier = devices.subscribeLegacy(APP, "uid-a");
+
+    List<DeviceRegistration> batch = devices.subscribeLegacyAll(APP, List.of("uid-a", "uid-b", "", "uid-b"));
+
+    assertThat(batch.get(0).device().regId()).isEqualTo(earlier.device().regId());
+    assertThat(batch.get(0).token()).isEqualTo(earlier.token());
+    assertThat(batch.get(1).device().regId()).isNotEqualTo(earlier.device().regId());
+    assertThat(batch.get(2).device().regId()).isNotIn(earlier.device().regId(), batch.get(1).device().regId());
+    for (DeviceRegistration registration : batch.subList(0, 3)) {
+      assertThat(devices.resolveLegacyToken(registration.token())).contains(registration.device().regId());
+    }
+    assertThat(devices.subscribeLegacy(APP, "uid-b").device().regId()).isEqualTo(batch.get(1).device().regId());
+  }
+
+  @Test
+  void batchedTokenChecksAnswerPerDevice() {
+    DeviceRegistration a = devices.register(APP, "android", null, Set.of());
+    DeviceRegistration b = devices.register(APP, "ios", null, Set.of());
+
+    List<DeviceStore.TokenCheck> checks =
+        devices.checkTokens(
+            APP,
+            List.of(
+                new DeviceStore.Credentials(a.device().regId(), a.token()),
+                new DeviceStore.Credentials(b.device().regId(), "wrong"),
+                new DeviceStore.Credentials("nobody", "x")));
+
+    assertThat(checks).extracting(DeviceStore.TokenCheck::tokenMatches).containsExactly(true, false, false);
+    assertThat(checks.get(1).device()).contains(b.device());
+    assertThat(checks.get(2).device()).isEmpty();
   }
 
   @Test

@@ -54,6 +54,20 @@ class RedisRouteStoreTest extends RedisTestServer {
   }
 
   @Test
+  void putAllWritesEveryRouteAndReturnsTheOnesItTookOver() {
+    Route old = route("reg-2", "node-a");
+    routes.put(old, TTL);
+    List<Route> batch = List.of(route("reg-1", "node-b"), route("reg-2", "node-b"), route("reg-3", "node-b"));
+
+    List<java.util.Optional<Route>> replaced = routes.putAll(batch, TTL);
+
+    assertThat(replaced).containsExactly(java.util.Optional.empty(), java.util.Optional.of(old), java.util.Optional.empty());
+    assertThat(routes.findAll(List.of("reg-1", "reg-2", "reg-3")).values()).containsExactlyInAnyOrderElementsOf(batch);
+    assertThat(routes.countByNode("node-b")).isEqualTo(3);
+    assertThat(routes.countByNode("node-a")).isZero();
+  }
+
+  @Test
   void renewAndRemoveOnlyActForTheNodeHoldingTheRoute() {
     routes.put(route("reg-1", "node-a"), TTL);
     routes.put(route("reg-1", "node-b"), TTL);
