@@ -14,6 +14,8 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.GroupPosition;
+import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
@@ -26,15 +28,17 @@ import io.universepush.sdk.PushListener;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The protocol logic of one version-3 connection, without sockets or threads: CONNECT and its answer, heartbeats and
- * their deadline, pushes with de-duplication and acknowledgement, each binding's fan-out position, the server's
- * DISCONNECT. A transport feeds it frames
+ * their deadline, pushes with de-duplication and acknowledgement, each binding's position per channel (its app's
+ * fan-out log, and each of its groups' logs), the server's DISCONNECT. A transport feeds it frames
  * and clock ticks and carries out what it asks through {@link Transport}. All calls must come from one thread.
  * Not public API.
  */
@@ -117,8 +121,14 @@ public final class ClientSession {
   private final PositionStore positions;
   private final SafeListener listener;
   private final Transport transport;
-  /** Per binding ({@link #key}), from {@link #start}. */
+  /**
+   * Per binding and channel ({@link #key}; the app's channel is {@link PositionStore#APP_CHANNEL}, a group's its id),
+   * from {@link #start} and CONNECT_ACK. A group joined on this connection has none: its epoch is only known from the
+   * next CONNECT_ACK.
+   */
   private final Map<String, FanoutProgress> progress = new HashMap<String, FanoutProgress>();
+  /** Per binding ({@link #key} without channel), the groups whose positions CONNECT carried. */
+  private final Map<String, Set<String>> sentGroups = new HashMap<String, Set<String>>();
   private Phase phase = Phase.NEW;
   private int lastMessageId;
   private long heartbeatIntervalMs;
@@ -149,14 +159,24 @@ public final class ClientSession {
     phase = Phase.AWAITING_ACK;
     Connect.Builder connect = Connect.newBuilder();
     for (BindingCredentials binding : settings.bindings) {
-      FanoutPosition stored = storedPosition(binding.appId(), binding.regId());
+      String appId = binding.appId();
+      String regId = binding.regId();
+      FanoutPosition stored = storedPosition(appId, regId);
       progress.put(
-          key(binding.appId(), binding.regId()), new FanoutProgress(stored, FanoutProgress.DEFAULT_MAX_HELD));
-      Binding.Builder wire =
-          Binding.newBuilder().setAppId(binding.appId()).setRegId(binding.regId()).setToken(binding.token());
+          key(appId, regId, PositionStore.APP_CHANNEL), new FanoutProgress(stored, FanoutProgress.DEFAULT_MAX_HELD));
+      Binding.Builder wire = Binding.newBuilder().setAppId(appId).setRegId(regId).setToken(binding.token());
       if (stored != null) {
-        wire.setFanoutPosition(StreamPosition.newBuilder().setOffset(stored.offset()).setEpoch(stored.epoch()));
+        wire.setFanoutPosition(toWire(stored));
       }
+      Set<String> groups = new HashSet<String>();
+      for (Map.Entry<String, FanoutPosition> group : storedGroupPositions(appId, regId).entrySet()) {
+        groups.add(group.getKey());
+        progress.put(
+            key(appId, regId, group.getKey()), new FanoutProgress(group.getValue(), FanoutProgress.DEFAULT_MAX_HELD));
+        wire.addGroupPositions(
+            GroupPosition.newBuilder().setGroupId(group.getKey()).setPosition(toWire(group.getValue())));
+      }
+      sentGroups.put(key(appId, regId), groups);
       connect.addBindings(wire);
     }
     connect
@@ -288,6 +308,7 @@ public final class ClientSession {
         listener.onBindingRejected(binding.getAppId(), binding.getRegId(), describe(binding));
       } else {
         startFanout(binding);
+        startGroups(binding);
       }
     }
   }
@@ -298,23 +319,72 @@ public final class ClientSession {
    * that does not track them: the client keeps its own.
    */
   private void startFanout(BindingResult binding) {
-    FanoutProgress fanout = progress.get(key(binding.getAppId(), binding.getRegId()));
-    if (fanout == null || !binding.hasFanoutPosition()) {
-      return;
-    }
-    FanoutPosition server = toPosition(binding.getFanoutPosition());
-    if (server == null) {
-      LOG.warning("ignoring malformed fan-out position for " + binding.getAppId() + "/" + binding.getRegId());
-      return;
-    }
-    if (fanout.start() != null && binding.getRecovered()) {
-      return;
-    }
-    fanout.restartAt(server);
-    savePosition(binding.getAppId(), binding.getRegId(), server);
-    if (fanout.start() != null) {
+    if (binding.hasFanoutPosition()
+        && startChannel(
+            binding.getAppId(),
+            binding.getRegId(),
+            PositionStore.APP_CHANNEL,
+            binding.getRecovered(),
+            binding.getFanoutPosition())) {
       listener.onFanoutLost(binding.getAppId(), binding.getRegId());
     }
+  }
+
+  /**
+   * The groups of the device, each with where the server starts (the same rules as the app's channel, per group);
+   * the groups the client had a position for that are not among them it is no longer in, and forgets.
+   */
+  private void startGroups(BindingResult binding) {
+    String appId = binding.getAppId();
+    String regId = binding.getRegId();
+    Set<String> sent = sentGroups.remove(key(appId, regId));
+    Set<String> forgotten = sent == null ? new HashSet<String>() : sent;
+    for (GroupStart group : binding.getGroupsList()) {
+      String groupId = group.getGroupId();
+      if (groupId.isEmpty()) {
+        LOG.warning("ignoring a group without id for " + appId + "/" + regId);
+        continue;
+      }
+      forgotten.remove(groupId);
+      String channel = key(appId, regId, groupId);
+      if (!progress.containsKey(channel)) {
+        progress.put(channel, new FanoutProgress(null, FanoutProgress.DEFAULT_MAX_HELD));
+      }
+      if (group.hasPosition() && startChannel(appId, regId, groupId, group.getRecovered(), group.getPosition())) {
+        listener.onGroupMessagesLost(appId, regId, groupId);
+      }
+    }
+    for (String groupId : forgotten) {
+      progress.remove(key(appId, regId, groupId));
+      forgetGroup(appId, regId, groupId);
+    }
+  }
+
+  /**
+   * Takes the server's position for a channel when the client sent none or the server could not continue from the
+   * client's. Returns true in the latter case: entries were lost, which the app hears of.
+   */
+  private boolean startChannel(
+      String appId, String regId, String channel, boolean recovered, StreamPosition position) {
+    FanoutProgress fanout = progress.get(key(appId, regId, channel));
+    if (fanout == null) {
+      return false;
+    }
+    FanoutPosition server = toPosition(position);
+    if (server == null) {
+      LOG.warning("ignoring malformed position for " + appId + "/" + regId + " channel '" + channel + "'");
+      return false;
+    }
+    if (fanout.start() != null && recovered) {
+      return false;
+    }
+    fanout.restartAt(server);
+    savePosition(appId, regId, channel, server);
+    return fanout.start() != null;
+  }
+
+  private static StreamPosition toWire(FanoutPosition position) {
+    return StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()).build();
   }
 
   private static FanoutPosition toPosition(StreamPosition position) {
@@ -371,8 +441,9 @@ public final class ClientSession {
       }
     }
     if (push.getFanoutOffset() > 0) {
-      // Saved before the ack: once the server has the ack it will not send this entry again.
-      advancePosition(appId, regId, push.getFanoutPrevOffset(), push.getFanoutOffset());
+      // Saved before the ack: once the server has the ack it will not send this entry again. A group message counts
+      // in its group's log, anything else in the app's.
+      advancePosition(appId, regId, push.getGroupId(), push.getFanoutPrevOffset(), push.getFanoutOffset());
     }
     if (!msgId.isEmpty() && phase == Phase.CONNECTED) {
       // Acknowledge duplicates too: the server resends until it has an ack. The reg id says which binding's delivery
@@ -403,7 +474,7 @@ public final class ClientSession {
 
   private FanoutPosition storedPosition(String appId, String regId) {
     try {
-      return positions.position(appId, regId);
+      return positions.position(appId, regId, PositionStore.APP_CHANNEL);
     } catch (RuntimeException e) {
       // Without a position the connector starts from the registration time, and the DedupStore absorbs repeats.
       LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
@@ -411,23 +482,46 @@ public final class ClientSession {
     }
   }
 
-  private void advancePosition(String appId, String regId, long previousOffset, long offset) {
-    FanoutProgress fanout = progress.get(key(appId, regId));
-    if (fanout != null && fanout.processed(previousOffset, offset)) {
-      savePosition(appId, regId, fanout.position());
+  private Map<String, FanoutPosition> storedGroupPositions(String appId, String regId) {
+    try {
+      Map<String, FanoutPosition> groups = positions.groupPositions(appId, regId);
+      return groups == null ? Collections.<String, FanoutPosition>emptyMap() : groups;
+    } catch (RuntimeException e) {
+      // Without them each group starts at its newest message.
+      LOG.log(Level.WARNING, "PositionStore failed for the groups of " + appId + "/" + regId, e);
+      return Collections.emptyMap();
     }
   }
 
-  private void savePosition(String appId, String regId, FanoutPosition position) {
+  private void advancePosition(String appId, String regId, String channel, long previousOffset, long offset) {
+    FanoutProgress fanout = progress.get(key(appId, regId, channel));
+    if (fanout != null && fanout.processed(previousOffset, offset)) {
+      savePosition(appId, regId, channel, fanout.position());
+    }
+  }
+
+  private void savePosition(String appId, String regId, String channel, FanoutPosition position) {
     try {
-      positions.savePosition(appId, regId, position);
+      positions.savePosition(appId, regId, channel, position);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId + " channel '" + channel + "'", e);
+    }
+  }
+
+  private void forgetGroup(String appId, String regId, String groupId) {
+    try {
+      positions.forgetGroup(appId, regId, groupId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId + " group '" + groupId + "'", e);
     }
   }
 
   private static String key(String appId, String regId) {
     return appId + '\n' + regId;
+  }
+
+  private static String key(String appId, String regId, String channel) {
+    return appId + '\n' + regId + '\n' + channel;
   }
 
   private void onPing(Frame frame) throws InvalidProtocolBufferException, ProtocolException {

@@ -12,6 +12,7 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Pong;
 import io.universepush.protocol.proto.Push;
 import io.universepush.protocol.proto.StreamPosition;
@@ -25,6 +26,7 @@ import io.universepush.sdk.PushMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +67,29 @@ class ClientSessionTest {
 
         @Override
         public void savePosition(String appId, String regId, FanoutPosition position) {
-          log.add("save " + position);
-          positions.savePosition(appId, regId, position);
+          savePosition(appId, regId, APP_CHANNEL, position);
+        }
+
+        @Override
+        public FanoutPosition position(String appId, String regId, String channel) {
+          return positions.position(appId, regId, channel);
+        }
+
+        @Override
+        public void savePosition(String appId, String regId, String channel, FanoutPosition position) {
+          log.add("save " + (channel.isEmpty() ? "" : channel + " ") + position);
+          positions.savePosition(appId, regId, channel, position);
+        }
+
+        @Override
+        public void forgetGroup(String appId, String regId, String groupId) {
+          log.add("forget " + groupId);
+          positions.forgetGroup(appId, regId, groupId);
+        }
+
+        @Override
+        public Map<String, FanoutPosition> groupPositions(String appId, String regId) {
+          return positions.groupPositions(appId, regId);
         }
       };
 
@@ -88,6 +111,11 @@ class ClientSessionTest {
             @Override
             public void onFanoutLost(String appId, String regId) {
               log.add("fanout lost " + appId + "/" + regId);
+            }
+
+            @Override
+            public void onGroupMessagesLost(String appId, String regId, String groupId) {
+              log.add("group lost " + appId + "/" + regId + " " + groupId);
             }
           },
           new ClientSession.Transport() {
@@ -435,5 +463,147 @@ class ClientSessionTest {
     assertThat(progress.processed(3, 7)).isFalse();
     assertThat(progress.heldCount()).isZero();
     assertThat(progress.position()).isEqualTo(new FanoutPosition(10, "e"));
+  }
+
+  // ------------------------------------------------------------------ groups
+
+  private static GroupStart groupStart(String groupId, boolean recovered, FanoutPosition position) {
+    return GroupStart.newBuilder()
+        .setGroupId(groupId)
+        .setRecovered(recovered)
+        .setPosition(StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()))
+        .build();
+  }
+
+  private static BindingResult withGroups(BindingResult result, GroupStart... groups) {
+    BindingResult.Builder builder = result.toBuilder();
+    for (GroupStart group : groups) {
+      builder.addGroups(group);
+    }
+    return builder.build();
+  }
+
+  private void groupPush(String msgId, String groupId, long prevSeq, long seq) {
+    Push push =
+        Push.newBuilder()
+            .setMsgId(msgId)
+            .setAppId("app")
+            .setRegId("reg")
+            .setGroupId(groupId)
+            .setFrom("reg-sender")
+            .setFanoutPrevOffset(prevSeq)
+            .setFanoutOffset(seq)
+            .build();
+    session.onFrame(Frame.v3(Signal.PUSH, 0, 0, push), 0);
+  }
+
+  @Test
+  void connectCarriesTheStoredPositionOfEveryGroup() throws Exception {
+    positions.savePosition("app", "reg", "g-1", new FanoutPosition(4, "g1e"));
+    positions.savePosition("app", "reg", "g-2", new FanoutPosition(9, "g2e"));
+
+    Connect connect = connectWith(new FanoutPosition(42, "e7"), null);
+
+    assertThat(connect.getBindings(0).getGroupPositionsList())
+        .extracting(g -> g.getGroupId() + " " + g.getPosition().getOffset() + "@" + g.getPosition().getEpoch())
+        .containsExactlyInAnyOrder("g-1 4@g1e", "g-2 9@g2e");
+    assertThat(connect.getBindings(0).getFanoutPosition().getOffset()).isEqualTo(42);
+  }
+
+  @Test
+  void aGroupMessageMovesOnlyItsGroupsPositionAndAnAppPushOnlyTheApps() throws Exception {
+    positions.savePosition("app", "reg", "g-1", new FanoutPosition(4, "g1e"));
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(accepted(true, new FanoutPosition(10, "e1")), groupStart("g-1", true, new FanoutPosition(4, "g1e"))));
+    log.clear();
+
+    groupPush("g-5", "g-1", 4, 5);
+    push("f-11", 10, 11);
+
+    assertThat(log)
+        .containsExactly(
+            "seen? g-5", "onMessage g-5", "mark g-5", "save g-1 5@g1e", "ack reg [g-5]",
+            "seen? f-11", "onMessage f-11", "mark f-11", "save 11@e1", "ack reg [f-11]");
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(11, "e1"));
+    assertThat(positions.position("app", "reg", "g-1")).isEqualTo(new FanoutPosition(5, "g1e"));
+    PushMessage message = delivered.get(0);
+    assertThat(message.groupId()).isEqualTo("g-1");
+    assertThat(message.seq()).isEqualTo(5);
+    assertThat(message.from()).isEqualTo("reg-sender");
+    assertThat(message.fanoutOffset()).isZero();
+    assertThat(delivered.get(1).groupId()).isNull();
+    assertThat(delivered.get(1).seq()).isZero();
+    assertThat(delivered.get(1).fanoutOffset()).isEqualTo(11);
+  }
+
+  @Test
+  void gapsAreHeldAndChainedPerChannel() throws Exception {
+    positions.savePosition("app", "reg", "g-1", new FanoutPosition(0, "g1e"));
+    positions.savePosition("app", "reg", "g-2", new FanoutPosition(0, "g2e"));
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(
+            accepted(true, new FanoutPosition(10, "e1")),
+            groupStart("g-1", true, new FanoutPosition(0, "g1e")),
+            groupStart("g-2", true, new FanoutPosition(0, "g2e"))));
+    log.clear();
+
+    // Each channel's offsets are its own: 2 of g-1 waits for 1 of g-1, not for the app's or g-2's.
+    groupPush("g1-2", "g-1", 1, 2);
+    groupPush("g2-1", "g-2", 0, 1);
+    push("f-12", 11, 12);
+    assertThat(log).filteredOn(line -> line.startsWith("save")).containsExactly("save g-2 1@g2e");
+
+    groupPush("g1-1", "g-1", 0, 1);
+    push("f-11", 10, 11);
+
+    assertThat(log)
+        .filteredOn(line -> line.startsWith("save"))
+        .containsExactly("save g-2 1@g2e", "save g-1 2@g1e", "save 12@e1");
+    assertThat(positions.position("app", "reg", "g-1")).isEqualTo(new FanoutPosition(2, "g1e"));
+    assertThat(positions.position("app", "reg", "g-2")).isEqualTo(new FanoutPosition(1, "g2e"));
+    assertThat(positions.position("app", "reg")).isEqualTo(new FanoutPosition(12, "e1"));
+  }
+
+  @Test
+  void aGroupTheClientSentNoPositionForStartsWhereTheServerSaysSilently() throws Exception {
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(accepted(true, new FanoutPosition(10, "e1")), groupStart("g-new", true, new FanoutPosition(30, "gE"))));
+
+    assertThat(log).containsExactly("save g-new 30@gE");
+    groupPush("g-31", "g-new", 30, 31);
+    assertThat(positions.position("app", "reg", "g-new")).isEqualTo(new FanoutPosition(31, "gE"));
+  }
+
+  @Test
+  void aGroupTheServerCannotRecoverTakesItsPositionAndTellsTheAppOnce() throws Exception {
+    positions.savePosition("app", "reg", "g-1", new FanoutPosition(4, "old"));
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(accepted(true, new FanoutPosition(10, "e1")), groupStart("g-1", false, new FanoutPosition(50, "new"))));
+
+    assertThat(log).containsExactly("save g-1 50@new", "group lost app/reg g-1");
+    groupPush("g-51", "g-1", 50, 51);
+    assertThat(positions.position("app", "reg", "g-1")).isEqualTo(new FanoutPosition(51, "new"));
+    assertThat(log).filteredOn(line -> line.startsWith("group lost")).hasSize(1);
+    assertThat(log).doesNotContain("fanout lost app/reg");
+  }
+
+  @Test
+  void aGroupNoLongerListedIsForgotten() throws Exception {
+    positions.savePosition("app", "reg", "g-kept", new FanoutPosition(1, "k"));
+    positions.savePosition("app", "reg", "g-left", new FanoutPosition(2, "l"));
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(accepted(true, new FanoutPosition(10, "e1")), groupStart("g-kept", true, new FanoutPosition(1, "k"))));
+
+    assertThat(log).containsExactly("forget g-left");
+    assertThat(positions.groupPositions("app", "reg")).containsOnlyKeys("g-kept");
+    // A message of the forgotten group (the server should send none) is delivered but counts nothing.
+    groupPush("late", "g-left", 2, 3);
+    assertThat(delivered).extracting(PushMessage::msgId).containsExactly("late");
+    assertThat(positions.position("app", "reg", "g-left")).isNull();
   }
 }
