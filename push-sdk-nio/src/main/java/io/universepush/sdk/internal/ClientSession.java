@@ -18,9 +18,11 @@ import io.universepush.protocol.proto.GroupPosition;
 import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
+import io.universepush.protocol.proto.PublishAck;
 import io.universepush.protocol.proto.Push;
 import io.universepush.protocol.proto.StreamPosition;
 import io.universepush.sdk.PositionStore;
+import io.universepush.sdk.PublishResult;
 import io.universepush.sdk.DedupStore;
 import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.MemoryPositionStore;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +41,7 @@ import java.util.logging.Logger;
 /**
  * The protocol logic of one version-3 connection, without sockets or threads: CONNECT and its answer, heartbeats and
  * their deadline, pushes with de-duplication and acknowledgement, each binding's position per channel (its app's
- * fan-out log, and each of its groups' logs), the server's DISCONNECT. A transport feeds it frames
+ * fan-out log, and each of its groups' logs), upstream messages (PUBLISH) and their answers, the server's DISCONNECT. A transport feeds it frames
  * and clock ticks and carries out what it asks through {@link Transport}. All calls must come from one thread.
  * Not public API.
  */
@@ -129,6 +132,10 @@ public final class ClientSession {
   private final Map<String, FanoutProgress> progress = new HashMap<String, FanoutProgress>();
   /** Per binding ({@link #key} without channel), the groups whose positions CONNECT carried. */
   private final Map<String, Set<String>> sentGroups = new HashMap<String, Set<String>>();
+  /** Bindings ({@link #key} without channel) the server accepted on this connection. */
+  private final Set<String> acceptedBindings = new HashSet<String>();
+  /** Upstream messages written and not answered yet, by the PUBLISH's message id, oldest first. */
+  private final Map<Integer, PendingPublish> publishing = new LinkedHashMap<Integer, PendingPublish>();
   private Phase phase = Phase.NEW;
   private int lastMessageId;
   private long heartbeatIntervalMs;
@@ -235,6 +242,10 @@ public final class ClientSession {
         case PING:
           onPing(frame);
           break;
+        case PUB_ACK:
+          requireConnected(frame);
+          onPublishAck(frame.messageId(), PublishAck.parseFrom(frame.body()));
+          break;
         case DISCONNECT:
           onDisconnect(frame);
           break;
@@ -280,8 +291,72 @@ public final class ClientSession {
       transport.send(Frame.v3(Signal.DISCONNECT, DisconnectReason.NORMAL.code(), nextMessageId(), body));
       sent = true;
     }
-    phase = Phase.ENDED;
+    end(clearSession ? "logged out" : "client closed");
     return sent;
+  }
+
+  /**
+   * The connection is gone (a read or write failed, the socket closed) without the session having been told: no
+   * answer will come to what is pending. Nothing happens when the session already ended.
+   */
+  public void connectionLost(String reason) {
+    end(reason);
+  }
+
+  /**
+   * Sends an upstream message, answered through {@code message} when its PUB_ACK comes; fails it at once when the
+   * connection is not up or the server did not accept its binding. Never kept for a later connection.
+   */
+  public void publish(PendingPublish message) {
+    if (phase != Phase.CONNECTED) {
+      message.unanswered("not connected", false);
+      return;
+    }
+    if (!acceptedBindings.contains(key(message.appId, message.regId))) {
+      message.unanswered("binding " + message.appId + "/" + message.regId + " was not accepted by the server", false);
+      return;
+    }
+    int id = nextMessageId();
+    // A message id names one pending request; one still unanswered 65,535 ids later keeps its own.
+    while (publishing.containsKey(id)) {
+      id = nextMessageId();
+    }
+    publishing.put(id, message);
+    transport.send(Frame.v3(Signal.PUBLISH, message.kind.subSignal, id, message.body()));
+  }
+
+  /** How many upstream messages wait for their answer. */
+  public int publishing() {
+    return publishing.size();
+  }
+
+  private void onPublishAck(int messageId, PublishAck ack) {
+    PendingPublish message = publishing.remove(messageId);
+    if (message == null) {
+      // The request was cancelled, or the server answers one we never sent: nobody waits for it.
+      LOG.fine("PUB_ACK for no pending PUBLISH (message id " + messageId + ")");
+      return;
+    }
+    if (message.kind == PendingPublish.Kind.LEAVE && ack.getResult() == PublishResult.OK) {
+      // No more messages of the group: its position would only be sent back on every CONNECT.
+      progress.remove(key(message.appId, message.regId, message.target));
+      forgetGroup(message.appId, message.regId, message.target);
+    }
+    message.answered(
+        new PublishResult(
+            ack.getResult(), ack.getReason(), ack.getMsgId(), ack.getSeq(), ack.getServerTimeMs()));
+  }
+
+  private void end(String reason) {
+    phase = Phase.ENDED;
+    if (publishing.isEmpty()) {
+      return;
+    }
+    List<PendingPublish> unanswered = new ArrayList<PendingPublish>(publishing.values());
+    publishing.clear();
+    for (PendingPublish message : unanswered) {
+      message.unanswered("connection ended before the answer: " + reason, true);
+    }
   }
 
   private void onConnectAck(Frame frame, long nowMs) throws InvalidProtocolBufferException, ProtocolException {
@@ -298,6 +373,12 @@ public final class ClientSession {
       heartbeatIntervalMs = ack.getHeartbeatIntervalMs();
     }
     nextPingAt = nowMs + heartbeatIntervalMs;
+    if (ack.getBindingsCount() == 0) {
+      // A server that reports no results per binding accepted them all.
+      for (BindingCredentials binding : settings.bindings) {
+        acceptedBindings.add(key(binding.appId(), binding.regId()));
+      }
+    }
     transport.accepted(ack.getNodeId());
     // The connection is up for the accepted bindings; each rejected one is the app's to fix, not a reason to leave.
     for (BindingResult binding : ack.getBindingsList()) {
@@ -307,6 +388,7 @@ public final class ClientSession {
       if (binding.getResult() != ConnectResult.ACCEPTED.code()) {
         listener.onBindingRejected(binding.getAppId(), binding.getRegId(), describe(binding));
       } else {
+        acceptedBindings.add(key(binding.getAppId(), binding.getRegId()));
         startFanout(binding);
         startGroups(binding);
       }
@@ -569,7 +651,7 @@ public final class ClientSession {
   }
 
   private void fail(String reason, boolean persistent, List<String> redirect) {
-    phase = Phase.ENDED;
+    end(reason);
     transport.failed(reason, persistent, redirect == null ? Collections.<String>emptyList() : redirect);
   }
 

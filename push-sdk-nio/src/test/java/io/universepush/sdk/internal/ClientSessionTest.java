@@ -1,6 +1,7 @@
 package io.universepush.sdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -14,6 +15,8 @@ import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
 import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Pong;
+import io.universepush.protocol.proto.Publish;
+import io.universepush.protocol.proto.PublishAck;
 import io.universepush.protocol.proto.Push;
 import io.universepush.protocol.proto.StreamPosition;
 import io.universepush.sdk.DedupStore;
@@ -21,6 +24,8 @@ import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.MemoryDedupStore;
 import io.universepush.sdk.MemoryPositionStore;
 import io.universepush.sdk.PositionStore;
+import io.universepush.sdk.PublishException;
+import io.universepush.sdk.PublishResult;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
 import java.util.ArrayList;
@@ -28,6 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The session's protocol decisions, without sockets: frames in, frames and verdicts out. */
@@ -605,5 +612,184 @@ class ClientSessionTest {
     groupPush("late", "g-left", 2, 3);
     assertThat(delivered).extracting(PushMessage::msgId).containsExactly("late");
     assertThat(positions.position("app", "reg", "g-left")).isNull();
+  }
+
+  // ------------------------------------------------------------------ upstream
+
+  private static PendingPublish upstream(PendingPublish.Kind kind, String target, String json, long ttl) {
+    return new PendingPublish(
+        kind, "app", "reg", target, json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8), ttl);
+  }
+
+  private void answer(Frame publish, PublishAck ack) {
+    session.onFrame(Frame.v3(Signal.PUB_ACK, ack.getResult(), publish.messageId(), ack), 0);
+  }
+
+  private static PublishException failureOf(PendingPublish message) throws Exception {
+    assertThat(message.isDone()).isTrue();
+    Throwable thrown = catchThrowable(() -> message.get(0, TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PublishException.class);
+    return (PublishException) thrown.getCause();
+  }
+
+  @Test
+  void sendToGroupWritesPublishSubSignal1AndCompletesWithTheAnswersSeqAndMsgId() throws Exception {
+    connect(0);
+    PendingPublish message = upstream(PendingPublish.Kind.GROUP, "g-1", "{\"t\":\"hi\"}", 60);
+
+    session.publish(message);
+
+    assertThat(sent).hasSize(1);
+    Frame frame = sent.get(0);
+    assertThat(frame.signal()).isEqualTo(Signal.PUBLISH);
+    assertThat(frame.subSignal()).isEqualTo(1);
+    Publish body = Publish.parseFrom(frame.body());
+    assertThat(body.getRegId()).isEqualTo("reg");
+    assertThat(body.getGroupId()).isEqualTo("g-1");
+    assertThat(body.getTo()).isEmpty();
+    assertThat(body.getPayload().toStringUtf8()).isEqualTo("{\"t\":\"hi\"}");
+    assertThat(body.getTtlSeconds()).isEqualTo(60);
+    assertThat(message.isDone()).isFalse();
+
+    answer(frame, PublishAck.newBuilder().setResult(0).setMsgId("m-9").setSeq(17).setServerTimeMs(1234).build());
+
+    PublishResult result = message.get(0, TimeUnit.SECONDS);
+    assertThat(result.isOk()).isTrue();
+    assertThat(result.seq()).isEqualTo(17);
+    assertThat(result.msgId()).isEqualTo("m-9");
+    assertThat(result.serverTimeMs()).isEqualTo(1234);
+    assertThat(session.publishing()).isZero();
+  }
+
+  @Test
+  void answersAreMatchedByMessageIdAndARefusalCompletesWithItsCode() throws Exception {
+    connect(0);
+    PendingPublish first = upstream(PendingPublish.Kind.GROUP, "g-1", "{}", 0);
+    PendingPublish second = upstream(PendingPublish.Kind.GROUP, "g-2", "{}", 0);
+    session.publish(first);
+    session.publish(second);
+    assertThat(sent.get(0).messageId()).isNotEqualTo(sent.get(1).messageId());
+
+    answer(sent.get(1), PublishAck.newBuilder().setResult(1).setReason("not a member of g-2").build());
+
+    assertThat(first.isDone()).isFalse();
+    PublishResult refused = second.get(0, TimeUnit.SECONDS);
+    assertThat(refused.code()).isEqualTo(PublishResult.NOT_A_MEMBER);
+    assertThat(refused.codeName()).isEqualTo("NOT_A_MEMBER");
+    assertThat(refused.reason()).isEqualTo("not a member of g-2");
+    assertThat(refused.isOk()).isFalse();
+  }
+
+  @Test
+  void aConnectionLostBeforeTheAnswerFailsThePendingMessages() throws Exception {
+    connect(0);
+    PendingPublish message = upstream(PendingPublish.Kind.SINGLE, "alice", "{}", 0);
+    session.publish(message);
+
+    session.connectionLost("read failed: reset");
+
+    PublishException failure = failureOf(message);
+    assertThat(failure).hasMessageContaining("connection ended before the answer: read failed: reset");
+    assertThat(failure.isAnswerLost()).isTrue();
+  }
+
+  @Test
+  void aServerDisconnectFailsThePendingMessagesWithItsReason() throws Exception {
+    connect(0);
+    PendingPublish message = upstream(PendingPublish.Kind.GROUP, "g-1", "{}", 0);
+    session.publish(message);
+
+    session.onFrame(Frame.v3(Signal.DISCONNECT, 5, 0, Disconnect.newBuilder().setReasonCode(5).build()), 0);
+
+    assertThat(failureOf(message)).hasMessageContaining("SERVER_SHUTDOWN");
+  }
+
+  @Test
+  void aMessageBeforeTheConnectAckOrAfterTheEndFailsAtOnceAndSendsNothing() throws Exception {
+    session.start();
+    sent.clear();
+    PendingPublish early = upstream(PendingPublish.Kind.GROUP, "g-1", "{}", 0);
+    session.publish(early);
+    assertThat(failureOf(early)).hasMessage("not connected");
+    assertThat(failureOf(early).isAnswerLost()).isFalse();
+
+    session.onFrame(Frame.v3(Signal.CONNECT_ACK, 1, 1, ConnectAck.newBuilder().setResult(1).build()), 0);
+    session.disconnect();
+    sent.clear();
+    PendingPublish late = upstream(PendingPublish.Kind.GROUP, "g-1", "{}", 0);
+    session.publish(late);
+    assertThat(failureOf(late)).hasMessage("not connected");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void aBindingTheServerRefusedCannotSend() throws Exception {
+    session.start();
+    ConnectAck ack =
+        ConnectAck.newBuilder()
+            .setResult(1)
+            .addBindings(BindingResult.newBuilder().setAppId("app").setRegId("reg").setResult(5))
+            .build();
+    session.onFrame(Frame.v3(Signal.CONNECT_ACK, 1, 1, ack), 0);
+    sent.clear();
+    PendingPublish message = upstream(PendingPublish.Kind.GROUP, "g-1", "{}", 0);
+
+    session.publish(message);
+
+    assertThat(failureOf(message)).hasMessageContaining("not accepted");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void sendToJoinAndLeaveWriteSubSignals2And3And4() throws Exception {
+    connect(0);
+
+    session.publish(upstream(PendingPublish.Kind.SINGLE, "alias-bob", "{\"x\":1}", 30));
+    session.publish(upstream(PendingPublish.Kind.JOIN, "g-1", null, 0));
+    session.publish(upstream(PendingPublish.Kind.LEAVE, "g-2", null, 0));
+
+    assertThat(sent).extracting(Frame::signal).containsOnly(Signal.PUBLISH);
+    assertThat(sent).extracting(Frame::subSignal).containsExactly(2, 3, 4);
+    Publish single = Publish.parseFrom(sent.get(0).body());
+    assertThat(single.getTo()).isEqualTo("alias-bob");
+    assertThat(single.getGroupId()).isEmpty();
+    assertThat(single.getPayload().toStringUtf8()).isEqualTo("{\"x\":1}");
+    assertThat(single.getTtlSeconds()).isEqualTo(30);
+    assertThat(Publish.parseFrom(sent.get(1).body()).getGroupId()).isEqualTo("g-1");
+    assertThat(Publish.parseFrom(sent.get(2).body()).getGroupId()).isEqualTo("g-2");
+  }
+
+  @Test
+  void anAcceptedLeaveForgetsTheGroupsPosition() throws Exception {
+    positions.savePosition("app", "reg", "g-1", new FanoutPosition(4, "g1e"));
+    connectWith(
+        new FanoutPosition(10, "e1"),
+        withGroups(accepted(true, new FanoutPosition(10, "e1")), groupStart("g-1", true, new FanoutPosition(4, "g1e"))));
+    PendingPublish leave = upstream(PendingPublish.Kind.LEAVE, "g-1", null, 0);
+    session.publish(leave);
+    log.clear();
+
+    answer(sent.get(0), PublishAck.newBuilder().setResult(0).setMsgId("g-1").build());
+
+    assertThat(log).containsExactly("forget g-1");
+    assertThat(positions.groupPositions("app", "reg")).isEmpty();
+    assertThat(leave.get(0, TimeUnit.SECONDS).isOk()).isTrue();
+  }
+
+  @Test
+  void anAnswerNobodyWaitsForIsIgnored() {
+    connect(0);
+    session.onFrame(Frame.v3(Signal.PUB_ACK, 0, 999, PublishAck.newBuilder().setResult(0).build()), 0);
+    assertThat(verdicts).isEmpty();
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void argumentsAreCheckedOnTheCallersThread() {
+    assertThat(catchThrowable(() -> upstream(PendingPublish.Kind.GROUP, "", "{}", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group id is empty");
+    assertThat(catchThrowable(() -> upstream(PendingPublish.Kind.SINGLE, "x", "{}", -1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
