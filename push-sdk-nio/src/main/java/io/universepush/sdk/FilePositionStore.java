@@ -12,10 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A {@link PositionStore} that survives restarts: all bindings' positions in one small properties file
- * ({@code <app id>\n<reg id>=<offset> <epoch>}), rewritten whole on each change through a temporary file, an fsync and
- * a rename, so a crash leaves the old file or the new one, never half of one. Uses {@link File} rather than
- * java.nio.file for older Androids.
+ * A {@link PositionStore} that survives restarts: all bindings' positions in one small properties file, rewritten
+ * whole on each change through a temporary file, an fsync and a rename, so a crash leaves the old file or the new one,
+ * never half of one. Uses {@link File} rather than java.nio.file for older Androids.
+ *
+ * <p>One line per binding and channel: {@code <app id>\n<reg id>=<offset> <epoch>} for the app's channel (the format
+ * of SDKs before groups, which still reads), {@code <app id>\n<reg id>\n<group id>=<offset> <epoch>} for a group. An
+ * older SDK reading a newer file ignores the group lines, as keys it never asks for.
  *
  * <p>A value it cannot read (the fan-out cursors of older SDK versions, {@code <millis>-<seq>}) counts as no
  * position: the connector then starts the binding from its registration time, as for a new device.
@@ -62,28 +65,61 @@ public final class FilePositionStore implements PositionStore {
   }
 
   @Override
-  public synchronized FanoutPosition position(String appId, String regId) {
-    return positions.get(key(appId, regId));
+  public FanoutPosition position(String appId, String regId) {
+    return position(appId, regId, APP_CHANNEL);
   }
 
   @Override
-  public synchronized void savePosition(String appId, String regId, FanoutPosition position) {
+  public void savePosition(String appId, String regId, FanoutPosition position) {
+    savePosition(appId, regId, APP_CHANNEL, position);
+  }
+
+  @Override
+  public synchronized FanoutPosition position(String appId, String regId, String channel) {
+    return positions.get(key(appId, regId, channel));
+  }
+
+  @Override
+  public synchronized void savePosition(String appId, String regId, String channel, FanoutPosition position) {
     if (position == null) {
       throw new IllegalArgumentException("position is null");
     }
-    if (position.equals(positions.put(key(appId, regId), position))) {
+    if (position.equals(positions.put(key(appId, regId, channel), position))) {
       return;
     }
-    try {
-      write();
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot persist the fan-out position to " + file + "; keeping it in memory", e);
+    persist();
+  }
+
+  @Override
+  public synchronized void forgetGroup(String appId, String regId, String groupId) {
+    if (!APP_CHANNEL.equals(groupId) && positions.remove(key(appId, regId, groupId)) != null) {
+      persist();
     }
   }
 
-  // Properties escapes the line break in the key on store().
-  private static String key(String appId, String regId) {
-    return appId + '\n' + regId;
+  @Override
+  public synchronized Map<String, FanoutPosition> groupPositions(String appId, String regId) {
+    String prefix = key(appId, regId, APP_CHANNEL) + '\n';
+    Map<String, FanoutPosition> groups = new HashMap<String, FanoutPosition>();
+    for (Map.Entry<String, FanoutPosition> position : positions.entrySet()) {
+      if (position.getKey().startsWith(prefix) && position.getKey().length() > prefix.length()) {
+        groups.put(position.getKey().substring(prefix.length()), position.getValue());
+      }
+    }
+    return groups;
+  }
+
+  private void persist() {
+    try {
+      write();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot persist fan-out positions to " + file + "; keeping them in memory", e);
+    }
+  }
+
+  // Properties escapes the line breaks in the key on store().
+  private static String key(String appId, String regId, String channel) {
+    return APP_CHANNEL.equals(channel) ? appId + '\n' + regId : appId + '\n' + regId + '\n' + channel;
   }
 
   private static String format(FanoutPosition position) {
@@ -116,7 +152,7 @@ public final class FilePositionStore implements PositionStore {
     File tmp = new File(file.getPath() + ".tmp");
     FileOutputStream out = new FileOutputStream(tmp);
     try {
-      properties.store(out, "Universe Push fan-out positions: <app id>\\n<reg id>=<offset> <epoch>");
+      properties.store(out, "Universe Push fan-out positions: <app id>\\n<reg id>[\\n<group id>]=<offset> <epoch>");
       // On disk before the rename, or a power cut could leave the new name on an empty file.
       out.getFD().sync();
     } finally {

@@ -69,6 +69,8 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
         }
         handleSelectedKeys();
         onTimers();
+        runRequests();
+        settle();
       }
     } catch (Throwable t) {
       // A bug, or the selector failing: either way this client cannot go on.
@@ -155,6 +157,12 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
   }
 
   @Override
+  protected boolean wakeUp() {
+    selector.wakeup();
+    return true;
+  }
+
+  @Override
   protected boolean isOpen() {
     return channel != null;
   }
@@ -235,6 +243,7 @@ final class NioConnectionLoop extends ClientConnection implements Runnable {
       // the thread ends anyway
     }
     closed();
+    failRequests(reason);
     if (attemptOpen) {
       listener.onDisconnected(reason);
     }

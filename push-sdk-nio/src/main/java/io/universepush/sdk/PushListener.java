@@ -5,7 +5,8 @@ package io.universepush.sdk;
  *
  * <p>Calls come from the client's I/O thread, one at a time and in order: each connection attempt starts with
  * {@link #onConnecting()} and ends with exactly one {@link #onDisconnected(String)}, with {@link #onConnected(String)}
- * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}, {@link #onFanoutLost}) in
+ * and any number of {@link #onMessage(PushMessage)} (and {@link #onBindingRejected}, {@link #onFanoutLost},
+ * {@link #onGroupMessagesLost}) in
  * between when it succeeds. Return quickly: while a method runs, the client neither reads, acknowledges nor sends heartbeats. Exceptions thrown
  * here are logged; one from {@link #onMessage(PushMessage)} also leaves the push unacknowledged (see there), any other
  * is otherwise ignored.
@@ -50,4 +51,12 @@ public interface PushListener {
    * next connection does not report the same gap again.
    */
   default void onFanoutLost(String appId, String regId) {}
+
+  /**
+   * Messages of a group sent while this device was away are gone from the group's log (trimmed, or the log reset):
+   * the server could not continue from the position the client had for {@code groupId}. Like {@link #onFanoutLost}:
+   * called after {@link #onConnected(String)}, once per connection that finds the gap, the client then continues
+   * from the group's newest message. The app should fetch the group's history from its own server if it keeps one.
+   */
+  default void onGroupMessagesLost(String appId, String regId, String groupId) {}
 }

@@ -23,6 +23,9 @@ public final class PushMessage {
   private final long fanoutOffset;
   private final IosOptions ios;
   private final AndroidOptions android;
+  private final String groupId;
+  private final String from;
+  private final long seq;
 
   public PushMessage(
       String msgId,
@@ -57,6 +60,37 @@ public final class PushMessage {
       long fanoutOffset,
       IosOptions ios,
       AndroidOptions android) {
+    this(
+        msgId, appId, regId, payload, title, alert, extras, expiresAtMs, sentAtMs, attempt, fanoutOffset, ios, android,
+        null, null);
+  }
+
+  /**
+   * @param offset the offset in the log of the message's channel: the app's fan-out log ({@link #fanoutOffset()}),
+   *     or for a group message the group's ({@link #seq()})
+   * @param groupId the group of a group message; null or empty for any other push
+   * @param from the reg id of the device that sent it; null or empty when the app's server did
+   */
+  public PushMessage(
+      String msgId,
+      String appId,
+      String regId,
+      byte[] payload,
+      String title,
+      String alert,
+      Map<String, String> extras,
+      long expiresAtMs,
+      long sentAtMs,
+      int attempt,
+      long offset,
+      IosOptions ios,
+      AndroidOptions android,
+      String groupId,
+      String from) {
+    this.groupId = groupId == null || groupId.isEmpty() ? null : groupId;
+    this.from = from == null || from.isEmpty() ? null : from;
+    this.fanoutOffset = this.groupId == null ? offset : 0;
+    this.seq = this.groupId == null ? 0 : offset;
     this.msgId = nonNull(msgId);
     this.appId = nonNull(appId);
     this.regId = nonNull(regId);
@@ -70,7 +104,6 @@ public final class PushMessage {
     this.expiresAtMs = expiresAtMs;
     this.sentAtMs = sentAtMs;
     this.attempt = attempt;
-    this.fanoutOffset = fanoutOffset;
     this.ios = ios;
     this.android = android;
   }
@@ -133,10 +166,31 @@ public final class PushMessage {
 
   /**
    * The offset of this message in its app's fan-out log for tag and app-wide pushes with a ttl; 0 for a push
-   * addressed to this device alone or sent to online devices only.
+   * addressed to this device alone, sent to online devices only, or to a group (see {@link #seq()}).
    */
   public long fanoutOffset() {
     return fanoutOffset;
+  }
+
+  /** The group of a group message; null for any other push. */
+  public String groupId() {
+    return groupId;
+  }
+
+  /**
+   * The reg id of the device that sent it (a group message, or one a device sent to this one alone); null when the
+   * app's server sent it.
+   */
+  public String from() {
+    return from;
+  }
+
+  /**
+   * A group message's sequence in its group (consecutive from 1 per group and epoch, with gaps for messages this device
+   * did not get, e.g. its own); 0 for any other push.
+   */
+  public long seq() {
+    return seq;
   }
 
   /** The push's iOS options, or null when it had none. */
@@ -169,6 +223,9 @@ public final class PushMessage {
         && sentAtMs == m.sentAtMs
         && attempt == m.attempt
         && fanoutOffset == m.fanoutOffset
+        && seq == m.seq
+        && equal(groupId, m.groupId)
+        && equal(from, m.from)
         && equal(ios, m.ios)
         && equal(android, m.android);
   }
@@ -186,6 +243,8 @@ public final class PushMessage {
   public String toString() {
     return "PushMessage{msgId=" + msgId + ", appId=" + appId + ", regId=" + regId + ", payload=" + payload.length
         + "B, attempt=" + attempt
-        + (fanoutOffset == 0 ? "" : ", fanoutOffset=" + fanoutOffset) + "}";
+        + (fanoutOffset == 0 ? "" : ", fanoutOffset=" + fanoutOffset)
+        + (groupId == null ? "" : ", groupId=" + groupId + ", seq=" + seq)
+        + (from == null ? "" : ", from=" + from) + "}";
   }
 }

@@ -14,7 +14,10 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.GroupPosition;
+import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Pong;
+import io.universepush.protocol.proto.PublishAck;
 import io.universepush.protocol.proto.Push;
 import io.universepush.protocol.proto.StreamPosition;
 import java.io.Closeable;
@@ -26,7 +29,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -117,6 +122,33 @@ final class FakeConnector implements Closeable {
         .build();
   }
 
+  /** {@code result} with the device's groups, each with where the connector starts it. */
+  static BindingResult withGroups(BindingResult result, GroupStart... groups) {
+    BindingResult.Builder builder = result.toBuilder();
+    for (GroupStart group : groups) {
+      builder.addGroups(group);
+    }
+    return builder.build();
+  }
+
+  static GroupStart group(String groupId, boolean recovered, FanoutPosition position) {
+    return GroupStart.newBuilder()
+        .setGroupId(groupId)
+        .setRecovered(recovered)
+        .setPosition(StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()))
+        .build();
+  }
+
+  /** The binding's group positions in a CONNECT, by group id, in the order sent. */
+  static Map<String, FanoutPosition> groupPositionsIn(Connect connect, int binding) {
+    Map<String, FanoutPosition> groups = new LinkedHashMap<String, FanoutPosition>();
+    for (GroupPosition group : connect.getBindings(binding).getGroupPositionsList()) {
+      groups.put(
+          group.getGroupId(), new FanoutPosition(group.getPosition().getOffset(), group.getPosition().getEpoch()));
+    }
+    return groups;
+  }
+
   /** The binding's position in a CONNECT, null when it carries none. */
   static FanoutPosition positionIn(Connect connect, int binding) {
     if (!connect.getBindings(binding).hasFanoutPosition()) {
@@ -188,6 +220,16 @@ final class FakeConnector implements Closeable {
 
     void push(Push push) throws IOException {
       send(Frame.v3(Signal.PUSH, 0, 0, push));
+    }
+
+    /** The next frame, which must be an upstream message (PUBLISH). */
+    Frame readPublish() throws Exception {
+      return read(Signal.PUBLISH);
+    }
+
+    /** Answers an upstream message as a connector does: PUB_ACK with its message id, the result as sub-signal. */
+    void answer(Frame publish, PublishAck ack) throws IOException {
+      send(Frame.v3(Signal.PUB_ACK, ack.getResult(), publish.messageId(), ack));
     }
 
     Ack readAck() throws Exception {

@@ -3,6 +3,7 @@ package io.universepush.sdk;
 import static io.universepush.sdk.FakeConnector.accepted;
 import static io.universepush.sdk.FakeConnector.positionIn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.google.protobuf.ByteString;
 import io.universepush.protocol.proto.Push;
@@ -194,5 +195,40 @@ class FanoutPositionTest {
     start(builder(store));
 
     assertThat(positionIn(server.accept().readConnect(), 0)).isNull();
+  }
+
+  @Test
+  void aFilePositionStoreKeepsGroupPositionsBesideTheAppsAndForgetsAGroupOnDisk() throws Exception {
+    File file = dir.resolve("positions").toFile();
+    try (OutputStream out = new FileOutputStream(file)) {
+      // The format of SDKs before groups: app channel only.
+      out.write("app-1\\nreg-1=7 e1\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+    FilePositionStore store = new FilePositionStore(file);
+    store.savePosition("app-1", "reg-1", "g-1", new FanoutPosition(3, "g1e"));
+    store.savePosition("app-1", "reg-1", "g-2", new FanoutPosition(5, "g2e"));
+    store.savePosition("app-2", "reg-1", "g-3", new FanoutPosition(1, "x"));
+    store.forgetGroup("app-1", "reg-1", "g-2");
+
+    FilePositionStore reopened = new FilePositionStore(file);
+
+    assertThat(reopened.position("app-1", "reg-1")).isEqualTo(new FanoutPosition(7, "e1"));
+    assertThat(reopened.position("app-1", "reg-1", PositionStore.APP_CHANNEL)).isEqualTo(new FanoutPosition(7, "e1"));
+    assertThat(reopened.groupPositions("app-1", "reg-1")).containsOnly(entry("g-1", new FanoutPosition(3, "g1e")));
+    assertThat(reopened.groupPositions("app-2", "reg-1")).containsOnly(entry("g-3", new FanoutPosition(1, "x")));
+    assertThat(reopened.position("app-1", "reg-1", "g-2")).isNull();
+  }
+
+  @Test
+  void aMemoryPositionStoreKeepsChannelsApart() {
+    MemoryPositionStore store = new MemoryPositionStore();
+    store.savePosition(APP, REG, new FanoutPosition(7, "e1"));
+    store.savePosition(APP, REG, "g-1", new FanoutPosition(3, "g1e"));
+
+    assertThat(store.position(APP, REG)).isEqualTo(new FanoutPosition(7, "e1"));
+    assertThat(store.groupPositions(APP, REG)).containsOnly(entry("g-1", new FanoutPosition(3, "g1e")));
+    store.forgetGroup(APP, REG, "g-1");
+    assertThat(store.groupPositions(APP, REG)).isEmpty();
+    assertThat(store.position(APP, REG)).isEqualTo(new FanoutPosition(7, "e1"));
   }
 }

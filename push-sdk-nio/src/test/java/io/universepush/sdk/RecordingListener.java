@@ -42,6 +42,11 @@ final class RecordingListener implements PushListener {
     events.add("fanout lost " + appId + "/" + regId);
   }
 
+  @Override
+  public void onGroupMessagesLost(String appId, String regId, String groupId) {
+    events.add("group lost " + appId + "/" + regId + " " + groupId);
+  }
+
   String nextEvent() throws InterruptedException {
     String event = events.poll(10, TimeUnit.SECONDS);
     assertThat(event).as("a listener event within 10 s").isNotNull();

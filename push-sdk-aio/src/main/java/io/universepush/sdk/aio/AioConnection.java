@@ -131,6 +131,21 @@ final class AioConnection extends ClientConnection {
   }
 
   @Override
+  protected boolean wakeUp() {
+    try {
+      loop.execute(
+          () -> {
+            runRequests();
+            settle();
+            scheduleTimer();
+          });
+      return true;
+    } catch (RejectedExecutionException closed) {
+      return false;
+    }
+  }
+
+  @Override
   protected boolean isOpen() {
     return channel != null;
   }
@@ -265,6 +280,7 @@ final class AioConnection extends ClientConnection {
     closeChannel();
     attempt++;
     closed();
+    failRequests(stopReason);
     if (attemptOpen) {
       listener.onDisconnected(stopReason);
     }

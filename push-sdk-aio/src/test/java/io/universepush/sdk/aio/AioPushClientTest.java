@@ -13,10 +13,14 @@ import io.universepush.protocol.proto.Ack;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.Publish;
+import io.universepush.protocol.proto.PublishAck;
 import io.universepush.protocol.proto.Push;
 import io.universepush.sdk.ConnectionState;
 import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.MemoryPositionStore;
+import io.universepush.sdk.PublishFuture;
+import io.universepush.sdk.PublishResult;
 import io.universepush.sdk.PushMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -148,5 +152,50 @@ class AioPushClientTest {
     assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected connection closed by server");
     acceptAndAuthenticate();
     assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+  }
+
+  @Test
+  void aGroupMessageArrivesWithItsGroupAndSeq() throws Exception {
+    startClient();
+    acceptAndAuthenticate();
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+
+    send(
+        Frame.v3(
+            Signal.PUSH,
+            0,
+            0,
+            push("gm-3", 1).toBuilder().setGroupId("g-1").setFrom("reg-2").setFanoutPrevOffset(2).setFanoutOffset(3)
+                .build()));
+
+    assertThat(Ack.parseFrom(read(Signal.PUB_ACK).body()).getMsgIdsList()).containsExactly("gm-3");
+    PushMessage message = messages.poll(10, TimeUnit.SECONDS);
+    assertThat(message).isNotNull();
+    assertThat(message.groupId()).isEqualTo("g-1");
+    assertThat(message.seq()).isEqualTo(3);
+    assertThat(message.from()).isEqualTo("reg-2");
+  }
+
+  @Test
+  void sendToGroupCompletesWithTheAnswer() throws Exception {
+    startClient();
+    acceptAndAuthenticate();
+    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected node-a");
+
+    PublishFuture future = client.sendToGroup("g-1", "{\"t\":1}", 60);
+
+    Frame publish = read(Signal.PUBLISH);
+    assertThat(publish.subSignal()).isEqualTo(1);
+    Publish body = Publish.parseFrom(publish.body());
+    assertThat(body.getGroupId()).isEqualTo("g-1");
+    assertThat(body.getPayload().toStringUtf8()).isEqualTo("{\"t\":1}");
+    assertThat(body.getTtlSeconds()).isEqualTo(60);
+    PublishAck ack = PublishAck.newBuilder().setResult(0).setMsgId("gm-8").setSeq(8).build();
+    send(Frame.v3(Signal.PUB_ACK, 0, publish.messageId(), ack));
+
+    PublishResult result = future.get(10, TimeUnit.SECONDS);
+    assertThat(result.isOk()).isTrue();
+    assertThat(result.seq()).isEqualTo(8);
+    assertThat(result.msgId()).isEqualTo("gm-8");
   }
 }

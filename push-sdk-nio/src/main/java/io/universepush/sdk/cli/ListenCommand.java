@@ -190,6 +190,13 @@ final class ListenCommand implements Callable<Integer> {
     line.put("alert", message.alert());
     line.put("message", payload(message.payloadAsString()));
     line.put("extras", message.extras());
+    if (message.groupId() != null) {
+      line.put("group_id", message.groupId());
+      line.put("seq", message.seq());
+    }
+    if (message.from() != null) {
+      line.put("from", message.from());
+    }
     IosOptions ios = message.ios();
     if (ios != null) {
       Map<String, Object> options = new LinkedHashMap<String, Object>();
@@ -250,6 +257,12 @@ final class ListenCommand implements Callable<Integer> {
     public void onFanoutLost(String appId, String regId) {
       // Always reported: the pushes are gone for good, which whoever reads the output should know.
       err.println("fan-out lost for " + appId + "/" + regId + ": broadcasts sent while away are gone");
+      err.flush();
+    }
+
+    @Override
+    public void onGroupMessagesLost(String appId, String regId, String groupId) {
+      err.println("group messages lost for " + appId + "/" + regId + " in " + groupId + ": sent while away, gone");
       err.flush();
     }
 

@@ -62,6 +62,11 @@ public final class ClientConfig {
     return bindings.get(0).regId();
   }
 
+  /** Unmodifiable, in the order given. */
+  public List<BindingCredentials> bindings() {
+    return bindings;
+  }
+
   public ClientSession.Settings sessionSettings(String clientVersion) {
     return new ClientSession.Settings(bindings, platform, clientVersion, heartbeatIntervalMs, pongTimeoutMs);
   }

@@ -7,6 +7,7 @@ import io.universepush.protocol.ProtocolException;
 import io.universepush.sdk.ConnectionState;
 import io.universepush.sdk.PositionStore;
 import io.universepush.sdk.DedupStore;
+import io.universepush.sdk.PublishFuture;
 import io.universepush.sdk.PushApiException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
@@ -30,6 +32,8 @@ public abstract class ClientConnection implements ClientSession.Transport {
 
   protected final SafeListener listener;
   protected final long connectTimeoutMs;
+  /** Upstream messages from app threads, for the I/O thread to send ({@link #runRequests}). */
+  private final ConcurrentLinkedQueue<PendingPublish> requests = new ConcurrentLinkedQueue<PendingPublish>();
   /** Encoded frames not yet written (with TLS: not yet encrypted), oldest first. */
   private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<ByteBuffer>();
 
@@ -86,6 +90,50 @@ public abstract class ClientConnection implements ClientSession.Transport {
     state = ConnectionState.CLOSED;
   }
 
+  /**
+   * Has the I/O thread call {@link #runRequests} soon (NIO: wakes the selector; AIO: a task on the loop). Returns
+   * false when the thread is gone; called from any thread.
+   */
+  protected abstract boolean wakeUp();
+
+  /**
+   * An upstream message from the app, on any thread: handed to the I/O thread, which sends it on the current
+   * connection. Fails at once when the client is not connected: a message is never kept for a later connection.
+   */
+  final PublishFuture submit(PendingPublish message) {
+    ConnectionState now = state;
+    if (now != ConnectionState.CONNECTED) {
+      message.unanswered("not connected (" + now + ")", false);
+      return message;
+    }
+    requests.add(message);
+    // After closed() nobody takes the queue but us; before it, the I/O thread's last failRequests does.
+    if (!wakeUp() || state == ConnectionState.CLOSED) {
+      failRequests("client closed");
+    }
+    return message;
+  }
+
+  /** Sends the upstream messages the app handed over; on the I/O thread. */
+  protected final void runRequests() {
+    PendingPublish message;
+    while ((message = requests.poll()) != null) {
+      if (session == null || failure != null) {
+        message.unanswered("not connected", false);
+      } else {
+        session.publish(message);
+      }
+    }
+  }
+
+  /** Fails every upstream message not yet sent; after {@link #closed()}, from the last step of the I/O thread. */
+  protected final void failRequests(String reason) {
+    PendingPublish message;
+    while ((message = requests.poll()) != null) {
+      message.unanswered(reason, false);
+    }
+  }
+
   /** Whether a socket of the current attempt is open. */
   protected abstract boolean isOpen();
 
@@ -138,6 +186,9 @@ public abstract class ClientConnection implements ClientSession.Transport {
   }
 
   protected final void endAttempt() {
+    if (session != null) {
+      session.connectionLost("connection closed");
+    }
     session = null;
     reader = null;
     tls = null;
@@ -359,6 +410,10 @@ public abstract class ClientConnection implements ClientSession.Transport {
     }
     String reason = failure;
     failure = null;
+    if (session != null) {
+      // Before the socket goes, so pending answers fail with the real reason rather than "connection closed".
+      session.connectionLost(reason);
+    }
     closeChannel();
     if (failureRedirect != null && !failureRedirect.isEmpty()) {
       endpoints.redirect(failureRedirect);

@@ -14,11 +14,15 @@ import io.universepush.protocol.proto.BindingResult;
 import io.universepush.protocol.proto.Connect;
 import io.universepush.protocol.proto.ConnectAck;
 import io.universepush.protocol.proto.Disconnect;
+import io.universepush.protocol.proto.GroupPosition;
+import io.universepush.protocol.proto.GroupStart;
 import io.universepush.protocol.proto.Ping;
 import io.universepush.protocol.proto.Pong;
+import io.universepush.protocol.proto.PublishAck;
 import io.universepush.protocol.proto.Push;
 import io.universepush.protocol.proto.StreamPosition;
 import io.universepush.sdk.PositionStore;
+import io.universepush.sdk.PublishResult;
 import io.universepush.sdk.DedupStore;
 import io.universepush.sdk.FanoutPosition;
 import io.universepush.sdk.MemoryPositionStore;
@@ -26,15 +30,18 @@ import io.universepush.sdk.PushListener;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The protocol logic of one version-3 connection, without sockets or threads: CONNECT and its answer, heartbeats and
- * their deadline, pushes with de-duplication and acknowledgement, each binding's fan-out position, the server's
- * DISCONNECT. A transport feeds it frames
+ * their deadline, pushes with de-duplication and acknowledgement, each binding's position per channel (its app's
+ * fan-out log, and each of its groups' logs), upstream messages (PUBLISH) and their answers, the server's DISCONNECT. A transport feeds it frames
  * and clock ticks and carries out what it asks through {@link Transport}. All calls must come from one thread.
  * Not public API.
  */
@@ -117,8 +124,18 @@ public final class ClientSession {
   private final PositionStore positions;
   private final SafeListener listener;
   private final Transport transport;
-  /** Per binding ({@link #key}), from {@link #start}. */
+  /**
+   * Per binding and channel ({@link #key}; the app's channel is {@link PositionStore#APP_CHANNEL}, a group's its id),
+   * from {@link #start} and CONNECT_ACK. A group joined on this connection has none: its epoch is only known from the
+   * next CONNECT_ACK.
+   */
   private final Map<String, FanoutProgress> progress = new HashMap<String, FanoutProgress>();
+  /** Per binding ({@link #key} without channel), the groups whose positions CONNECT carried. */
+  private final Map<String, Set<String>> sentGroups = new HashMap<String, Set<String>>();
+  /** Bindings ({@link #key} without channel) the server accepted on this connection. */
+  private final Set<String> acceptedBindings = new HashSet<String>();
+  /** Upstream messages written and not answered yet, by the PUBLISH's message id, oldest first. */
+  private final Map<Integer, PendingPublish> publishing = new LinkedHashMap<Integer, PendingPublish>();
   private Phase phase = Phase.NEW;
   private int lastMessageId;
   private long heartbeatIntervalMs;
@@ -149,14 +166,24 @@ public final class ClientSession {
     phase = Phase.AWAITING_ACK;
     Connect.Builder connect = Connect.newBuilder();
     for (BindingCredentials binding : settings.bindings) {
-      FanoutPosition stored = storedPosition(binding.appId(), binding.regId());
+      String appId = binding.appId();
+      String regId = binding.regId();
+      FanoutPosition stored = storedPosition(appId, regId);
       progress.put(
-          key(binding.appId(), binding.regId()), new FanoutProgress(stored, FanoutProgress.DEFAULT_MAX_HELD));
-      Binding.Builder wire =
-          Binding.newBuilder().setAppId(binding.appId()).setRegId(binding.regId()).setToken(binding.token());
+          key(appId, regId, PositionStore.APP_CHANNEL), new FanoutProgress(stored, FanoutProgress.DEFAULT_MAX_HELD));
+      Binding.Builder wire = Binding.newBuilder().setAppId(appId).setRegId(regId).setToken(binding.token());
       if (stored != null) {
-        wire.setFanoutPosition(StreamPosition.newBuilder().setOffset(stored.offset()).setEpoch(stored.epoch()));
+        wire.setFanoutPosition(toWire(stored));
       }
+      Set<String> groups = new HashSet<String>();
+      for (Map.Entry<String, FanoutPosition> group : storedGroupPositions(appId, regId).entrySet()) {
+        groups.add(group.getKey());
+        progress.put(
+            key(appId, regId, group.getKey()), new FanoutProgress(group.getValue(), FanoutProgress.DEFAULT_MAX_HELD));
+        wire.addGroupPositions(
+            GroupPosition.newBuilder().setGroupId(group.getKey()).setPosition(toWire(group.getValue())));
+      }
+      sentGroups.put(key(appId, regId), groups);
       connect.addBindings(wire);
     }
     connect
@@ -215,6 +242,10 @@ public final class ClientSession {
         case PING:
           onPing(frame);
           break;
+        case PUB_ACK:
+          requireConnected(frame);
+          onPublishAck(frame.messageId(), PublishAck.parseFrom(frame.body()));
+          break;
         case DISCONNECT:
           onDisconnect(frame);
           break;
@@ -260,8 +291,72 @@ public final class ClientSession {
       transport.send(Frame.v3(Signal.DISCONNECT, DisconnectReason.NORMAL.code(), nextMessageId(), body));
       sent = true;
     }
-    phase = Phase.ENDED;
+    end(clearSession ? "logged out" : "client closed");
     return sent;
+  }
+
+  /**
+   * The connection is gone (a read or write failed, the socket closed) without the session having been told: no
+   * answer will come to what is pending. Nothing happens when the session already ended.
+   */
+  public void connectionLost(String reason) {
+    end(reason);
+  }
+
+  /**
+   * Sends an upstream message, answered through {@code message} when its PUB_ACK comes; fails it at once when the
+   * connection is not up or the server did not accept its binding. Never kept for a later connection.
+   */
+  public void publish(PendingPublish message) {
+    if (phase != Phase.CONNECTED) {
+      message.unanswered("not connected", false);
+      return;
+    }
+    if (!acceptedBindings.contains(key(message.appId, message.regId))) {
+      message.unanswered("binding " + message.appId + "/" + message.regId + " was not accepted by the server", false);
+      return;
+    }
+    int id = nextMessageId();
+    // A message id names one pending request; one still unanswered 65,535 ids later keeps its own.
+    while (publishing.containsKey(id)) {
+      id = nextMessageId();
+    }
+    publishing.put(id, message);
+    transport.send(Frame.v3(Signal.PUBLISH, message.kind.subSignal, id, message.body()));
+  }
+
+  /** How many upstream messages wait for their answer. */
+  public int publishing() {
+    return publishing.size();
+  }
+
+  private void onPublishAck(int messageId, PublishAck ack) {
+    PendingPublish message = publishing.remove(messageId);
+    if (message == null) {
+      // The request was cancelled, or the server answers one we never sent: nobody waits for it.
+      LOG.fine("PUB_ACK for no pending PUBLISH (message id " + messageId + ")");
+      return;
+    }
+    if (message.kind == PendingPublish.Kind.LEAVE && ack.getResult() == PublishResult.OK) {
+      // No more messages of the group: its position would only be sent back on every CONNECT.
+      progress.remove(key(message.appId, message.regId, message.target));
+      forgetGroup(message.appId, message.regId, message.target);
+    }
+    message.answered(
+        new PublishResult(
+            ack.getResult(), ack.getReason(), ack.getMsgId(), ack.getSeq(), ack.getServerTimeMs()));
+  }
+
+  private void end(String reason) {
+    phase = Phase.ENDED;
+    if (publishing.isEmpty()) {
+      return;
+    }
+    List<PendingPublish> unanswered = new ArrayList<PendingPublish>(publishing.values());
+    publishing.clear();
+    for (PendingPublish message : unanswered) {
+      message.unanswered("connection ended before the answer: " + reason, true);
+    }
   }
 
   private void onConnectAck(Frame frame, long nowMs) throws InvalidProtocolBufferException, ProtocolException {
@@ -278,6 +373,12 @@ public final class ClientSession {
       heartbeatIntervalMs = ack.getHeartbeatIntervalMs();
     }
     nextPingAt = nowMs + heartbeatIntervalMs;
+    if (ack.getBindingsCount() == 0) {
+      // A server that reports no results per binding accepted them all.
+      for (BindingCredentials binding : settings.bindings) {
+        acceptedBindings.add(key(binding.appId(), binding.regId()));
+      }
+    }
     transport.accepted(ack.getNodeId());
     // The connection is up for the accepted bindings; each rejected one is the app's to fix, not a reason to leave.
     for (BindingResult binding : ack.getBindingsList()) {
@@ -287,7 +388,9 @@ public final class ClientSession {
       if (binding.getResult() != ConnectResult.ACCEPTED.code()) {
         listener.onBindingRejected(binding.getAppId(), binding.getRegId(), describe(binding));
       } else {
+        acceptedBindings.add(key(binding.getAppId(), binding.getRegId()));
         startFanout(binding);
+        startGroups(binding);
       }
     }
   }
@@ -298,23 +401,72 @@ public final class ClientSession {
    * that does not track them: the client keeps its own.
    */
   private void startFanout(BindingResult binding) {
-    FanoutProgress fanout = progress.get(key(binding.getAppId(), binding.getRegId()));
-    if (fanout == null || !binding.hasFanoutPosition()) {
-      return;
-    }
-    FanoutPosition server = toPosition(binding.getFanoutPosition());
-    if (server == null) {
-      LOG.warning("ignoring malformed fan-out position for " + binding.getAppId() + "/" + binding.getRegId());
-      return;
-    }
-    if (fanout.start() != null && binding.getRecovered()) {
-      return;
-    }
-    fanout.restartAt(server);
-    savePosition(binding.getAppId(), binding.getRegId(), server);
-    if (fanout.start() != null) {
+    if (binding.hasFanoutPosition()
+        && startChannel(
+            binding.getAppId(),
+            binding.getRegId(),
+            PositionStore.APP_CHANNEL,
+            binding.getRecovered(),
+            binding.getFanoutPosition())) {
       listener.onFanoutLost(binding.getAppId(), binding.getRegId());
     }
+  }
+
+  /**
+   * The groups of the device, each with where the server starts (the same rules as the app's channel, per group);
+   * the groups the client had a position for that are not among them it is no longer in, and forgets.
+   */
+  private void startGroups(BindingResult binding) {
+    String appId = binding.getAppId();
+    String regId = binding.getRegId();
+    Set<String> sent = sentGroups.remove(key(appId, regId));
+    Set<String> forgotten = sent == null ? new HashSet<String>() : sent;
+    for (GroupStart group : binding.getGroupsList()) {
+      String groupId = group.getGroupId();
+      if (groupId.isEmpty()) {
+        LOG.warning("ignoring a group without id for " + appId + "/" + regId);
+        continue;
+      }
+      forgotten.remove(groupId);
+      String channel = key(appId, regId, groupId);
+      if (!progress.containsKey(channel)) {
+        progress.put(channel, new FanoutProgress(null, FanoutProgress.DEFAULT_MAX_HELD));
+      }
+      if (group.hasPosition() && startChannel(appId, regId, groupId, group.getRecovered(), group.getPosition())) {
+        listener.onGroupMessagesLost(appId, regId, groupId);
+      }
+    }
+    for (String groupId : forgotten) {
+      progress.remove(key(appId, regId, groupId));
+      forgetGroup(appId, regId, groupId);
+    }
+  }
+
+  /**
+   * Takes the server's position for a channel when the client sent none or the server could not continue from the
+   * client's. Returns true in the latter case: entries were lost, which the app hears of.
+   */
+  private boolean startChannel(
+      String appId, String regId, String channel, boolean recovered, StreamPosition position) {
+    FanoutProgress fanout = progress.get(key(appId, regId, channel));
+    if (fanout == null) {
+      return false;
+    }
+    FanoutPosition server = toPosition(position);
+    if (server == null) {
+      LOG.warning("ignoring malformed position for " + appId + "/" + regId + " channel '" + channel + "'");
+      return false;
+    }
+    if (fanout.start() != null && recovered) {
+      return false;
+    }
+    fanout.restartAt(server);
+    savePosition(appId, regId, channel, server);
+    return fanout.start() != null;
+  }
+
+  private static StreamPosition toWire(FanoutPosition position) {
+    return StreamPosition.newBuilder().setOffset(position.offset()).setEpoch(position.epoch()).build();
   }
 
   private static FanoutPosition toPosition(StreamPosition position) {
@@ -371,8 +523,9 @@ public final class ClientSession {
       }
     }
     if (push.getFanoutOffset() > 0) {
-      // Saved before the ack: once the server has the ack it will not send this entry again.
-      advancePosition(appId, regId, push.getFanoutPrevOffset(), push.getFanoutOffset());
+      // Saved before the ack: once the server has the ack it will not send this entry again. A group message counts
+      // in its group's log, anything else in the app's.
+      advancePosition(appId, regId, push.getGroupId(), push.getFanoutPrevOffset(), push.getFanoutOffset());
     }
     if (!msgId.isEmpty() && phase == Phase.CONNECTED) {
       // Acknowledge duplicates too: the server resends until it has an ack. The reg id says which binding's delivery
@@ -403,7 +556,7 @@ public final class ClientSession {
 
   private FanoutPosition storedPosition(String appId, String regId) {
     try {
-      return positions.position(appId, regId);
+      return positions.position(appId, regId, PositionStore.APP_CHANNEL);
     } catch (RuntimeException e) {
       // Without a position the connector starts from the registration time, and the DedupStore absorbs repeats.
       LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
@@ -411,23 +564,46 @@ public final class ClientSession {
     }
   }
 
-  private void advancePosition(String appId, String regId, long previousOffset, long offset) {
-    FanoutProgress fanout = progress.get(key(appId, regId));
-    if (fanout != null && fanout.processed(previousOffset, offset)) {
-      savePosition(appId, regId, fanout.position());
+  private Map<String, FanoutPosition> storedGroupPositions(String appId, String regId) {
+    try {
+      Map<String, FanoutPosition> groups = positions.groupPositions(appId, regId);
+      return groups == null ? Collections.<String, FanoutPosition>emptyMap() : groups;
+    } catch (RuntimeException e) {
+      // Without them each group starts at its newest message.
+      LOG.log(Level.WARNING, "PositionStore failed for the groups of " + appId + "/" + regId, e);
+      return Collections.emptyMap();
     }
   }
 
-  private void savePosition(String appId, String regId, FanoutPosition position) {
+  private void advancePosition(String appId, String regId, String channel, long previousOffset, long offset) {
+    FanoutProgress fanout = progress.get(key(appId, regId, channel));
+    if (fanout != null && fanout.processed(previousOffset, offset)) {
+      savePosition(appId, regId, channel, fanout.position());
+    }
+  }
+
+  private void savePosition(String appId, String regId, String channel, FanoutPosition position) {
     try {
-      positions.savePosition(appId, regId, position);
+      positions.savePosition(appId, regId, channel, position);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId, e);
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId + " channel '" + channel + "'", e);
+    }
+  }
+
+  private void forgetGroup(String appId, String regId, String groupId) {
+    try {
+      positions.forgetGroup(appId, regId, groupId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PositionStore failed for " + appId + "/" + regId + " group '" + groupId + "'", e);
     }
   }
 
   private static String key(String appId, String regId) {
     return appId + '\n' + regId;
+  }
+
+  private static String key(String appId, String regId, String channel) {
+    return appId + '\n' + regId + '\n' + channel;
   }
 
   private void onPing(Frame frame) throws InvalidProtocolBufferException, ProtocolException {
@@ -475,7 +651,7 @@ public final class ClientSession {
   }
 
   private void fail(String reason, boolean persistent, List<String> redirect) {
-    phase = Phase.ENDED;
+    end(reason);
     transport.failed(reason, persistent, redirect == null ? Collections.<String>emptyList() : redirect);
   }
 

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One binding's progress through its app's fan-out log on one connection: the position, moved only over contiguous
- * entries, and the entries processed beyond a gap, which wait for the gap to fill. Each fan-out push names the offset
- * of the binding's previous one ({@code fanout_prev_offset}): the entries between the two were for other devices, so
+ * One binding's progress through one channel's log on one connection (its app's fan-out log, or one group's message
+ * log): the position, moved only over contiguous entries, and the entries processed beyond a gap, which wait for the
+ * gap to fill. Each push of the channel names the offset of the binding's previous one ({@code fanout_prev_offset}):
+ * the entries between the two were for other devices, so
  * a client at position P may count a push at offset O with previous offset V when {@code V <= P < O}. Pushes arrive in
  * log order on one connection, but a listener that throws holds one back until its redelivery, and then the pushes
  * after it must wait. Not thread-safe; not public API.

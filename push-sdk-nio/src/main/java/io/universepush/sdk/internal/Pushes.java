@@ -34,6 +34,8 @@ final class Pushes {
         push.getAttempt(),
         push.getFanoutOffset(),
         ios,
-        android);
+        android,
+        push.getGroupId(),
+        push.getFrom());
   }
 }

@@ -89,4 +89,13 @@ public final class SafeListener implements PushListener {
       LOG.log(Level.WARNING, "PushListener.onFanoutLost threw", e);
     }
   }
+
+  @Override
+  public void onGroupMessagesLost(String appId, String regId, String groupId) {
+    try {
+      delegate.onGroupMessagesLost(appId, regId, groupId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "PushListener.onGroupMessagesLost threw", e);
+    }
+  }
 }

@@ -240,4 +240,14 @@ class PushCliTest {
     assertThat(ListenCommand.toJsonLine(noBadge))
         .endsWith(",\"ios\":{\"sound\":\"\",\"production\":false,\"extras\":{}}}");
   }
+
+  @Test
+  void aGroupMessagesJsonLineCarriesItsGroupSeqAndSender() {
+    PushMessage group =
+        new PushMessage(
+            "gm-1", "app-1", "r", "{}".getBytes(StandardCharsets.UTF_8), "", "", null, 0, 0, 1, 12, null, null,
+            "g-1", "reg-2");
+
+    assertThat(ListenCommand.toJsonLine(group)).endsWith(",\"extras\":{},\"group_id\":\"g-1\",\"seq\":12,\"from\":\"reg-2\"}");
+  }
 }
