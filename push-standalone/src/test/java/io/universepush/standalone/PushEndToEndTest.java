@@ -10,6 +10,7 @@ import io.universepush.protocol.FrameInputStream;
 import io.universepush.protocol.ProtocolVersion;
 import io.universepush.protocol.Signal;
 import io.universepush.protocol.legacy.LegacyBodies;
+import io.universepush.sdk.PublishResult;
 import io.universepush.sdk.PushClient;
 import io.universepush.sdk.PushListener;
 import io.universepush.sdk.PushMessage;
@@ -67,7 +68,7 @@ class PushEndToEndTest {
   }
 
   @Test
-  void aGroupMessageSentOverHttpReachesAConnectedMemberButNotTheOneThatSentIt() {
+  void groupMessagesSentOverHttpAndFromADeviceReachTheOtherMemberButNotTheirSender() throws Exception {
     JsonNode member = registerDevice();
     JsonNode sender = registerDevice();
     ClusterHttp.Reply group =
@@ -95,17 +96,19 @@ class PushEndToEndTest {
       PushMessage received = memberListener.next();
       assertThat(received.msgId()).isEqualTo(sent.body().get("msg_id").asText());
       assertThat(received.payloadAsString()).isEqualTo("{\"text\":\"hi all\"}");
-      // The group's sequence travels as the push's offset in the group's channel.
-      assertThat(received.fanoutOffset()).isEqualTo(sent.body().get("seq").asLong());
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          http.get(cluster.groupUrl() + "/v1/groups/" + groupId + "/messages", appAuth)
-                              .body()
-                              .get("messages"))
-                      .hasSize(1));
+      assertThat(received.groupId()).isEqualTo(groupId);
+      assertThat(received.seq()).isEqualTo(sent.body().get("seq").asLong());
+      assertThat(received.from()).isEqualTo(sender.get("reg_id").asText());
+
+      // A member sends over its own connection: push-group numbers it, and the other member receives it.
+      PublishResult published = b.sendToGroup(groupId, "{\"text\":\"from the device\"}", 600).get(20, TimeUnit.SECONDS);
+      assertThat(published.isOk()).as(published.reason()).isTrue();
+      assertThat(published.seq()).isEqualTo(2);
+      PushMessage fromDevice = memberListener.next();
+      assertThat(fromDevice.msgId()).isEqualTo(published.msgId());
+      assertThat(fromDevice.seq()).isEqualTo(2);
+      assertThat(http.get(cluster.groupUrl() + "/v1/groups/" + groupId + "/messages", appAuth).body().get("messages"))
+          .hasSize(2);
       assertThat(senderListener.messages).isEmpty();
     }
   }
