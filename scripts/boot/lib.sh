@@ -135,7 +135,11 @@ boot_start() {
   [ "${#java_cmd[@]}" -gt 0 ] || return 1
   mkdir -p "$boot_state_dir/run" "$boot_state_dir/log"
   [ ! -f "$boot_log" ] || mv -f "$boot_log" "$boot_log.1"
-  (cd "$boot_state_dir" && exec nohup "${java_cmd[@]}" "$boot_command" "${app_args[@]}" >"$boot_log" 2>&1 </dev/null) &
+  # Its own session (setsid: no fork here, the subshell is not a group leader, so $! stays the java pid): a Ctrl-C in
+  # the terminal that ran start (local-cluster.sh N in the foreground) must not reach the service; stop does, in order.
+  local detach=()
+  command -v setsid >/dev/null && detach=(setsid)
+  (cd "$boot_state_dir" && exec "${detach[@]}" nohup "${java_cmd[@]}" "$boot_command" "${app_args[@]}" >"$boot_log" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$boot_pid_file"
   deadline=$((SECONDS + ${START_TIMEOUT:-120}))
