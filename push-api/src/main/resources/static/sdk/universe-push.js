@@ -335,7 +335,11 @@ function toMessage(push, appId, regId) {
     sentAtMs: Number(push.sentAtMs || 0),
     expiresAtMs: Number(push.expiresAtMs || 0),
     attempt: push.attempt || 0,
-    fanoutOffset: Number(push.fanoutOffset || 0),
+    // A group message counts in its group's log: its offset is the group's sequence, not an app fan-out position.
+    fanoutOffset: push.groupId ? 0 : Number(push.fanoutOffset || 0),
+    groupId: push.groupId || null,
+    from: push.groupId ? push.from || '' : null,
+    seq: push.groupId ? Number(push.fanoutOffset || 0) : 0,
     ios: push.ios || null,
     android: push.android || null,
   };
@@ -412,6 +416,44 @@ export class PushClient {
    */
   logout() {
     return this._stop(true);
+  }
+
+  /**
+   * Sends a message to a group this device is a member of (PUBLISH sub-signal 1). Resolves with the server's answer
+   * `{result, reason, msgId, seq, serverTimeMs}` (result 0: accepted, with the group's sequence; otherwise the code,
+   * e.g. 1 not a member); rejects when not connected or when the connection ends before the answer. Other members get
+   * it as a message with `groupId`, `from` and `seq`; the sender does not.
+   */
+  sendToGroup(groupId, message, ttlSeconds = 0) {
+    return this._publish(1, { groupId, payload: message, ttlSeconds });
+  }
+
+  /** Sends a message to one device of the app (a reg id or alias), PUBLISH sub-signal 2; answered as sendToGroup. */
+  sendTo(regIdOrAlias, message, ttlSeconds = 0) {
+    return this._publish(2, { to: regIdOrAlias, payload: message, ttlSeconds });
+  }
+
+  /** Joins a group (sub-signal 3): its messages sent from then on arrive. */
+  joinGroup(groupId) {
+    return this._publish(3, { groupId });
+  }
+
+  /** Leaves a group (sub-signal 4). */
+  leaveGroup(groupId) {
+    return this._publish(4, { groupId });
+  }
+
+  _publish(subSignal, body) {
+    const conn = this._conn;
+    if (!conn || conn.phase !== 'CONNECTED') return Promise.reject(new Error('not connected'));
+    const content = { regId: this.bindings[0].regId, ttlSeconds: body.ttlSeconds || 0 };
+    if (body.groupId) content.groupId = body.groupId;
+    if (body.to) content.to = body.to;
+    if (body.payload !== undefined) {
+      const json = typeof body.payload === 'string' ? body.payload : JSON.stringify(body.payload);
+      content.payload = btoa(String.fromCharCode(...new TextEncoder().encode(json)));
+    }
+    return conn.publish(subSignal, content);
   }
 
   /** Forgets the stored seen ids and fan-out positions of this client's bindings (after logout, say). */
@@ -525,6 +567,8 @@ class Connection {
     this.phase = 'OPENING';
     this.messageId = 0;
     this.queue = Promise.resolve();
+    /** PUBLISHes waiting for their PUB_ACK, by message id. */
+    this.published = new Map();
     this.progress = new Map();
     this.pingTimer = null;
     this.pongTimer = null;
@@ -577,6 +621,13 @@ class Connection {
     });
   }
 
+  publish(subSignal, content) {
+    return new Promise((resolve, reject) => {
+      this.send('PUBLISH', subSignal, content);
+      this.published.set(this.messageId, { resolve, reject });
+    });
+  }
+
   send(signal, subSignal, content) {
     this.messageId = this.messageId === MAX_MESSAGE_ID ? 1 : this.messageId + 1;
     this.ws.send(JSON.stringify({ signal, sub_signal: subSignal, message_id: this.messageId, content }));
@@ -609,6 +660,20 @@ class Connection {
       case 'DISCONNECT':
         this.onDisconnect(subSignal, content);
         break;
+      case 'PUB_ACK': {
+        const waiting = this.published.get(Number(frame.message_id ?? frame.messageId ?? 0));
+        if (waiting) {
+          this.published.delete(Number(frame.message_id ?? frame.messageId ?? 0));
+          waiting.resolve({
+            result: Number(content.result || 0),
+            reason: content.reason || '',
+            msgId: content.msgId || '',
+            seq: Number(content.seq || 0),
+            serverTimeMs: Number(content.serverTimeMs || 0),
+          });
+        }
+        break;
+      }
       default:
       // Signals a client never receives today; ignoring them lets servers add features without breaking us.
     }
@@ -684,7 +749,9 @@ class Connection {
       // Marked before the ack: after a reload between the two, the redelivery is recognised.
       if (msgId && state) state.markSeen(msgId);
     }
-    const offset = Number(push.fanoutOffset || 0);
+    // Group messages have positions of their own (not kept by this SDK: a group starts at its newest message on each
+    // connect); only the app's channel moves the stored position.
+    const offset = push.groupId ? 0 : Number(push.fanoutOffset || 0);
     const fanout = this.progress.get(k);
     if (offset > 0 && fanout && fanout.processed(Number(push.fanoutPrevOffset || 0), offset)) {
       state.savePosition(fanout.position);
@@ -746,6 +813,8 @@ class Connection {
 
   end() {
     this.phase = 'ENDED';
+    for (const waiting of this.published.values()) waiting.reject(new Error('connection ended before the answer'));
+    this.published.clear();
     clearTimeout(this.connectTimer);
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);

@@ -51,14 +51,18 @@ final class WebSocketJson {
     }
   }
 
-  /** The message type of a version-3 body, or null for signals that carry none. */
-  static Descriptor bodyType(Signal signal, int subSignal) {
+  /**
+   * The message type of a version-3 body, or null for signals that carry none. PUB_ACK carries an {@code Ack} from
+   * the client and a {@code PublishAck} (the answer to a PUBLISH) from the server.
+   */
+  static Descriptor bodyType(Signal signal, int subSignal, boolean fromServer) {
     String name =
         switch (signal) {
           case CONNECT -> "Connect";
           case CONNECT_ACK -> "ConnectAck";
           case PUSH -> "Push";
-          case PUB_ACK -> "Ack";
+          case PUBLISH -> "Publish";
+          case PUB_ACK -> fromServer ? "PublishAck" : "Ack";
           case PING -> subSignal == PONG ? "Pong" : "Ping";
           case DISCONNECT -> "Disconnect";
           default -> null;
@@ -93,7 +97,7 @@ final class WebSocketJson {
 
   /** Writes a version-3 frame as a text message. */
   static String toJson(Frame frame) throws InvalidProtocolBufferException {
-    Descriptor type = bodyType(frame.signal(), frame.subSignal());
+    Descriptor type = bodyType(frame.signal(), frame.subSignal(), true);
     String content;
     if (type != null) {
       content = PRINTER.print(DynamicMessage.parseFrom(type, FrameEncoder.bodyOf(frame)));
@@ -117,7 +121,7 @@ final class WebSocketJson {
     if (content == null || content.isJsonNull()) {
       return new byte[0];
     }
-    Descriptor type = bodyType(signal, subSignal);
+    Descriptor type = bodyType(signal, subSignal, false);
     if (type == null) {
       // Signals without a version-3 message: a string is taken as the body text.
       return content.isJsonPrimitive() ? content.getAsString().getBytes(StandardCharsets.UTF_8) : new byte[0];
