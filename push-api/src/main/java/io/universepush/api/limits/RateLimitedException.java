@@ -1,10 +1,11 @@
 package io.universepush.api.limits;
 
 import io.universepush.api.system.ApiException;
+import io.universepush.web.RateLimitRefusal;
 import org.springframework.http.HttpStatus;
 
 /** 429 {@code rate_limited}; the handler adds {@code Retry-After}. */
-public class RateLimitedException extends ApiException {
+public class RateLimitedException extends ApiException implements RateLimitRefusal {
   private final long retryAfterSeconds;
 
   public RateLimitedException(Limit limit, long retryAfterSeconds) {
@@ -12,6 +13,7 @@ public class RateLimitedException extends ApiException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  @Override
   public long retryAfterSeconds() {
     return retryAfterSeconds;
   }

@@ -1,5 +1,6 @@
 package io.universepush.api.system;
 
+import io.universepush.web.ErrorWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,9 +1,12 @@
 package io.universepush.group.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.universepush.group.auth.AppAuthInterceptor;
 import io.universepush.group.auth.AppResolver;
 import io.universepush.group.limits.RateLimitInterceptor;
+import io.universepush.web.ErrorWriter;
 import java.util.List;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -20,6 +23,12 @@ public class WebConfiguration implements WebMvcConfigurer {
     this.appAuth = appAuth;
     this.appResolver = appResolver;
     this.rateLimits = rateLimits;
+  }
+
+  /** JSON errors from the filters, which run before Spring MVC. */
+  @Bean
+  static ErrorWriter errorWriter(ObjectMapper json) {
+    return new ErrorWriter(json);
   }
 
   @Override

@@ -1,14 +1,12 @@
-package io.universepush.api.system;
+package io.universepush.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 
-/** Writes an {@link ApiError} from places that run before Spring MVC (filters). */
-@Component
+/** Writes an {@link ApiError} from places that run before Spring MVC (filters); each service declares it as a bean. */
 public class ErrorWriter {
   private final ObjectMapper json;
 
