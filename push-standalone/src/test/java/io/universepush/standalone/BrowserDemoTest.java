@@ -53,13 +53,8 @@ class BrowserDemoTest {
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs headless Chromium: install the Debian packages chromium and chromium-driver"
             + " (apt-get install -y chromium chromium-driver) for " + CHROMIUM + " and " + CHROMEDRIVER);
-    // The connector's WebSocket listener has a fixed default port; the route lookup tells the page this one.
-    cluster =
-        LocalCluster.start(
-            ClusterPorts.random(),
-            List.of(
-                "--dubbo.service.shutdown.wait=1000",
-                "--universe.push.connector.websocket.port=" + ClusterPorts.freePort()));
+    // Every port random, the WebSocket one included; the route lookup tells the page which.
+    cluster = LocalCluster.start(ClusterPorts.random(), List.of("--dubbo.service.shutdown.wait=1000"));
     profile = Files.createTempDirectory("chromium-profile");
     driverService =
         new ChromeDriverService.Builder()

@@ -57,11 +57,13 @@ class ClusterFailoverTest {
   private static final Duration ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
   /** Long heartbeats: a route's TTL (idle timeout + 30 s) is minutes, far beyond any assertion window here. */
   private static final long HEARTBEAT_MS = TimeUnit.MINUTES.toMillis(5);
+  /** The extra connectors' own listeners; LocalCluster's connector takes its ports from ClusterPorts. */
+  private static final List<String> EXTRA_CONNECTOR_PORTS =
+      List.of("--universe.push.connector.websocket.port=0", "--universe.push.connector.mqtt.port=0");
+
   private static final List<String> ARGS =
       List.of(
           "--dubbo.service.shutdown.wait=1000",
-          "--universe.push.connector.websocket.port=0",
-          "--universe.push.connector.mqtt.port=0",
           "--universe.push.connector.load-report-interval=200ms",
           "--universe.push.zookeeper.session-timeout=" + ZK_SESSION_TIMEOUT.toSeconds() + "s",
           "--universe.push.api.limits.open-registrations-per-second=100000",
@@ -90,6 +92,7 @@ class ClusterFailoverTest {
     List<String> args = new ArrayList<>(connectorArgs("node-b"));
     args.add("--spring.main.banner-mode=off");
     args.addAll(ARGS);
+    args.addAll(EXTRA_CONNECTOR_PORTS);
     secondConnector = ConnectorApplication.builder().registerShutdownHook(false).run(args.toArray(String[]::new));
   }
 
@@ -467,6 +470,7 @@ class ClusterFailoverTest {
                   "connector"));
       command.addAll(connectorArgs(nodeId));
       command.addAll(ARGS);
+      command.addAll(EXTRA_CONNECTOR_PORTS);
       Path logFile = logs.resolve(nodeId + "-" + System.nanoTime() + ".log");
       try {
         Process process =

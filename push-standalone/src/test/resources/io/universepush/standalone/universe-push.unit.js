@@ -183,6 +183,38 @@ async function unitTests(sdk) {
     client.close();
   });
 
+  test('a group message carries its group, sender and sequence and leaves the app position alone', async () => {
+    const storage = new Storage({ [POSITION_KEY]: '{"offset":"5","epoch":"e1"}' });
+    const { client, socket, events } = await connected({ storage });
+    socket.receive('PUSH', 0, push('g1', { groupId: 'grp', from: 'r9', fanoutOffset: '40', fanoutPrevOffset: '39' }));
+    await until(() => acks(socket).length === 1, 'the ack');
+    eq([events.messages[0].groupId, events.messages[0].from, events.messages[0].seq], ['grp', 'r9', 40], 'group fields');
+    eq(events.messages[0].fanoutOffset, 0, 'no app offset');
+    eq(JSON.parse(storage.getItem(POSITION_KEY)), { offset: '5', epoch: 'e1' }, 'app position unchanged');
+    client.close();
+  });
+
+  test('sendToGroup writes PUBLISH 1 and resolves with the PUB_ACK of its message id', async () => {
+    const { client, socket } = await connected();
+    const answer = client.sendToGroup('grp', { text: 'hi' }, 60);
+    const publish = socket.sent.find((f) => f.signal === 'PUBLISH');
+    eq([publish.sub_signal, publish.content.groupId, publish.content.regId, publish.content.ttlSeconds], [1, 'grp', REG, 60], 'PUBLISH');
+    eq(atob(publish.content.payload), '{"text":"hi"}', 'payload');
+    const frame = { signal: 'PUB_ACK', sub_signal: 0, message_id: publish.message_id, content: { msgId: 'm1', seq: '7' } };
+    socket.onmessage({ data: JSON.stringify(frame) });
+    const result = await answer;
+    eq([result.result, result.msgId, result.seq], [0, 'm1', 7], 'answer');
+    const pending = client.sendToGroup('grp', 'x');
+    client.close();
+    let failed = false;
+    try {
+      await pending;
+    } catch (e) {
+      failed = true;
+    }
+    eq(failed, true, 'a connection ended before the answer rejects');
+  });
+
   test('recovered = false reports the lost pushes and adopts the server position', async () => {
     const storage = new Storage({ [POSITION_KEY]: '{"offset":"5","epoch":"old"}' });
     const { client, events } = await connected({ storage }, {
