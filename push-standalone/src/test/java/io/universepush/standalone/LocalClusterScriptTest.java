@@ -49,7 +49,10 @@ class LocalClusterScriptTest {
       assertThat(cluster)
           .contains("\"node_count\":2", "\"node_id\":\"connector-1\"", "\"node_id\":\"connector-2\"")
           .contains("\"tcp_port\":" + (basePort + 11), "\"tcp_port\":" + (basePort + 12));
-      assertThat(started).hasSize(5);
+      // infra, push-sub, two connectors, push-api and push-group.
+      assertThat(started).hasSize(6);
+      String groups = get("http://127.0.0.1:" + (basePort + 5) + "/v1/groups/none");
+      assertThat(groups).contains("unauthorized");
 
       Process status = script(basePort, "status");
       assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
