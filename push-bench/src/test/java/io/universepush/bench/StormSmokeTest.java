@@ -26,7 +26,7 @@ class StormSmokeTest {
         Files.isRegularFile(repo.resolve("push-standalone/target/push-standalone.jar")),
         "push-standalone.jar not built");
     Path out = work.resolve("storm.json");
-    int basePort = 30000 + 100 * ThreadLocalRandom.current().nextInt(50);
+    int basePort = freePortBlock();
 
     int code =
         new CommandLine(new PushBench())
@@ -45,5 +45,30 @@ class StormSmokeTest {
     assertThat(report.get("authenticated").asInt()).isEqualTo(50);
     assertThat(report.get("refused").asInt()).isZero();
     assertThat(report.has("rssPerConnectionBytes")).isTrue();
+  }
+
+  /**
+   * A base port whose whole block (local-cluster.sh uses BASE..BASE+69) is free now, below the ephemeral range, so
+   * the cluster meets neither another suite's ports nor an outgoing connection's.
+   */
+  private static int freePortBlock() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(100);
+      if (allFree(base, 70)) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no block of 70 free ports");
+  }
+
+  private static boolean allFree(int base, int count) {
+    for (int port = base; port < base + count; port++) {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        socket.setReuseAddress(true);
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 }
