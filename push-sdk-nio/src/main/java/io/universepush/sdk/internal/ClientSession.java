@@ -421,6 +421,7 @@ public final class ClientSession {
     String regId = binding.getRegId();
     Set<String> sent = sentGroups.remove(key(appId, regId));
     Set<String> forgotten = sent == null ? new HashSet<String>() : sent;
+    List<String> lost = new ArrayList<String>();
     for (GroupStart group : binding.getGroupsList()) {
       String groupId = group.getGroupId();
       if (groupId.isEmpty()) {
@@ -433,12 +434,16 @@ public final class ClientSession {
         progress.put(channel, new FanoutProgress(null, FanoutProgress.DEFAULT_MAX_HELD));
       }
       if (group.hasPosition() && startChannel(appId, regId, groupId, group.getRecovered(), group.getPosition())) {
-        listener.onGroupMessagesLost(appId, regId, groupId);
+        lost.add(groupId);
       }
     }
     for (String groupId : forgotten) {
       progress.remove(key(appId, regId, groupId));
       forgetGroup(appId, regId, groupId);
+    }
+    // Told once the store is settled, so an app that looks at it from the callback sees every group as it now is.
+    for (String groupId : lost) {
+      listener.onGroupMessagesLost(appId, regId, groupId);
     }
   }
 
