@@ -114,6 +114,8 @@ public final class DeviceConnection {
         wrote = true;
       } else if (action instanceof Settle settle) {
         unsettled.addAll(settle.receipts());
+      } else if (action instanceof SessionAction.AuthTimedOut) {
+        metrics.authTimeout();
       } else if (action instanceof Close close) {
         if (wrote) {
           channel.flush();
@@ -162,9 +164,6 @@ public final class DeviceConnection {
     cancelTimer();
     if (close.reason() == null) {
       log.debug("closing {}: {}", channel.remoteAddress(), close.text());
-      if (close.text().startsWith("no CONNECT/SUB")) {
-        metrics.authTimeout();
-      }
       channel.config().setAutoRead(false);
       // After what was written before (a refusing CONNECT_ACK, a legacy SUB answer).
       channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

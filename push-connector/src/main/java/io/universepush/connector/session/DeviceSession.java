@@ -85,6 +85,8 @@ public final class DeviceSession {
   private long heartbeatIntervalMs;
   private long idleTimeoutMs;
   private int framesBeforeAccept;
+  /** The message id of the CONNECT being authenticated, for its CONNECT_ACK. */
+  private int pendingConnectMessageId;
   private boolean writable = true;
 
   private final Map<String, BindingState> bindings = new LinkedHashMap<>();
@@ -201,8 +203,6 @@ public final class DeviceSession {
     out.add(new Authenticate(List.copyOf(requested), platform == null ? "" : platform));
     return out;
   }
-
-  private int pendingConnectMessageId;
 
   /** The answer to {@link Authenticate}, one result per binding in order. */
   public List<SessionAction> authenticated(List<AuthenticatedBinding> checked) {
@@ -708,6 +708,7 @@ public final class DeviceSession {
     switch (phase) {
       case NEW, AUTHENTICATING -> {
         if (now >= authDeadline) {
+          out.add(new SessionAction.AuthTimedOut());
           return close(out, null, "no CONNECT/SUB within " + settings.authTimeout().toMillis() + " ms");
         }
       }

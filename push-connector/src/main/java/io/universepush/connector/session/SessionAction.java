@@ -44,6 +44,9 @@ public sealed interface SessionAction {
     }
   }
 
+  /** The client sent no CONNECT or SUB in time (counted; a {@link Close} follows). */
+  record AuthTimedOut() implements SessionAction {}
+
   // --- to the cluster (blocking: off the event loop)
 
   /** Check a CONNECT's bindings; answered by {@link DeviceSession#authenticated}. */

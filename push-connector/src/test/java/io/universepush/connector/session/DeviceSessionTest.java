@@ -191,7 +191,9 @@ class DeviceSessionTest {
       clock.advance(Duration.ofMillis(9_999));
       assertThat(of(session.timer(), Close.class)).isEmpty();
       clock.advance(Duration.ofMillis(1));
-      assertThat(closeOf(session.timer()).reason()).isNull();
+      List<SessionAction> out = session.timer();
+      assertThat(closeOf(out).reason()).isNull();
+      assertThat(of(out, SessionAction.AuthTimedOut.class)).hasSize(1);
     }
 
     @Test
