@@ -68,22 +68,15 @@ public class LegacyGroupController {
   @RateLimited(value = Limit.WRITE, legacy = true)
   public Result joinGroup(
       @RequestParam(required = false) String token, @RequestParam(required = false) String group) {
-    Result invalid = checkGroup(group);
-    if (invalid != null) {
-      return invalid;
-    }
-    if (token == null || token.isBlank()) {
-      return new Result(TOKEN_EMPTY, "token is empty");
-    }
-    Optional<String> regId = devices.resolveLegacyToken(token.trim());
-    if (regId.isEmpty()) {
-      return new Result(TOKEN_UNKNOWN, "token unknown");
+    Device device = device(token, group);
+    if (device.refused() != null) {
+      return device.refused();
     }
     String groupId = GROUP_PREFIX + group;
     return refusal(
         () -> {
           groups.findOrCreateNamed(LEGACY_APP_ID, groupId);
-          groups.joinRegIds(LEGACY_APP_ID, groupId, List.of(regId.get()));
+          groups.joinRegIds(LEGACY_APP_ID, groupId, List.of(device.regId()));
           return new Result(OK, "ok");
         });
   }
@@ -94,18 +87,11 @@ public class LegacyGroupController {
   @RateLimited(value = Limit.WRITE, legacy = true)
   public Result quitGroup(
       @RequestParam(required = false) String token, @RequestParam(required = false) String group) {
-    Result invalid = checkGroup(group);
-    if (invalid != null) {
-      return invalid;
+    Device device = device(token, group);
+    if (device.refused() != null) {
+      return device.refused();
     }
-    if (token == null || token.isBlank()) {
-      return new Result(TOKEN_EMPTY, "token is empty");
-    }
-    Optional<String> regId = devices.resolveLegacyToken(token.trim());
-    if (regId.isEmpty()) {
-      return new Result(TOKEN_UNKNOWN, "token unknown");
-    }
-    return groups.leave(LEGACY_APP_ID, GROUP_PREFIX + group, regId.get())
+    return groups.leave(LEGACY_APP_ID, GROUP_PREFIX + group, device.regId())
         ? new Result(OK, "ok")
         : new Result(NOT_A_MEMBER, "not a member of group " + group);
   }
@@ -175,6 +161,23 @@ public class LegacyGroupController {
               ? new Result(OK, "push success")
               : new Result(SEND_FAILED, "push failed: device offline");
         });
+  }
+
+  /** The device a join or quit names by its token, or the answer refusing the request. */
+  private record Device(String regId, Result refused) {}
+
+  private Device device(String token, String group) {
+    Result invalid = checkGroup(group);
+    if (invalid != null) {
+      return new Device(null, invalid);
+    }
+    if (token == null || token.isBlank()) {
+      return new Device(null, new Result(TOKEN_EMPTY, "token is empty"));
+    }
+    Optional<String> regId = devices.resolveLegacyToken(token.trim());
+    return regId.isEmpty()
+        ? new Device(null, new Result(TOKEN_UNKNOWN, "token unknown"))
+        : new Device(regId.get(), null);
   }
 
   private static Result refusal(java.util.function.Supplier<Result> action) {
